@@ -1,0 +1,236 @@
+/**
+ * The error catalogue. Every problem the tool reports comes from an entry here.
+ *
+ * Codes and names are permanent: once published they are never renumbered or reused, because
+ * paralegals, support notes and scripts refer to them. Add new entries with new codes; retire an
+ * entry by leaving it in place with `retired: true` in a comment.
+ *
+ * Ranges: AP0xxx command line · AP10xx reading a file · AP11xx intake fields ·
+ * AP12xx rules between intake fields · AP13xx files an intake refers to · AP14xx intake warnings.
+ */
+import type { Location, Problem, Severity } from './problem.js';
+
+interface Entry<A> {
+  code: string;
+  name: string;
+  title: string;
+  severity: Severity;
+  message: (args: A) => string;
+  hint?: (args: A) => string | undefined;
+}
+
+function entry<A = Record<string, never>>(e: Entry<A>): Entry<A> {
+  return e;
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+export const catalogue = {
+  // ── command line ───────────────────────────────────────────────────────────
+  usage: entry<{ detail: string }>({
+    code: 'AP0001', name: 'usage', title: 'Command line not understood', severity: 'error',
+    message: (a) => a.detail,
+    hint: () => 'run `asylum-packet --help` for the commands and their options',
+  }),
+  noMatch: entry<{ pattern: string }>({
+    code: 'AP0002', name: 'no-match', title: 'No file matches', severity: 'error',
+    message: (a) => `no intake file matches ${q(a.pattern)}`,
+    hint: () => 'check the folder and the spelling; quote globs so the shell does not expand them',
+  }),
+
+  // ── reading a file ─────────────────────────────────────────────────────────
+  fileUnreadable: entry<{ reason: string }>({
+    code: 'AP1001', name: 'file-unreadable', title: 'File cannot be read', severity: 'error',
+    message: (a) => `cannot read the file: ${a.reason}`,
+    hint: () => 'check that the file exists and that you have permission to read it',
+  }),
+  emptyFile: entry({
+    code: 'AP1002', name: 'empty-file', title: 'File is empty', severity: 'error',
+    message: () => 'the file is empty',
+    hint: () => 'the file may still be copying, or was saved before it was written; save it again',
+  }),
+  notUtf8: entry<{ byte: string }>({
+    code: 'AP1003', name: 'not-utf8', title: 'File is not UTF-8', severity: 'error',
+    message: (a) => `the file is not UTF-8 text (found byte 0x${a.byte} here); names with accents would be mangled`,
+    hint: () => 'save or export the file as "UTF-8" (in Notepad: Save As → Encoding: UTF-8)',
+  }),
+  jsonSyntax: entry<{ detail: string }>({
+    code: 'AP1004', name: 'json-syntax', title: 'Not valid JSON', severity: 'error',
+    message: (a) => `the JSON is broken here: ${a.detail}`,
+    hint: () => 'look just before this point for a missing comma, quote or bracket; a file cut short ends early',
+  }),
+  duplicateKey: entry<{ key: string; firstLine: number }>({
+    code: 'AP1005', name: 'duplicate-key', title: 'Key written twice', severity: 'error',
+    message: (a) => `${q(a.key)} is written twice in the same object (first on line ${a.firstLine}); only one value can count`,
+    hint: () => 'delete the copy that is wrong',
+  }),
+
+  // ── intake fields ──────────────────────────────────────────────────────────
+  unsupportedSchemaVersion: entry<{ found: string; supported: string }>({
+    code: 'AP1101', name: 'unsupported-schema-version', title: 'Unsupported intake version', severity: 'error',
+    message: (a) => `expected schemaVersion ${a.supported}, found ${a.found}`,
+    hint: (a) => `this version of asylum-packet reads intake files of schemaVersion ${a.supported}`,
+  }),
+  unknownKey: entry<{ key: string; suggestion?: string; known: string[] }>({
+    code: 'AP1102', name: 'unknown-key', title: 'Unknown field', severity: 'error',
+    message: (a) => `unknown field ${q(a.key)}` + (a.suggestion ? `; did you mean ${q(a.suggestion)}?` : ''),
+    hint: (a) => (a.suggestion ? `rename it to ${q(a.suggestion)}` : `the fields allowed here are: ${a.known.join(', ')}`),
+  }),
+  missingField: entry<{ field: string; expected: string }>({
+    code: 'AP1103', name: 'missing-field', title: 'Required field missing', severity: 'error',
+    message: (a) => `${q(a.field)} is required: expected ${a.expected}, found nothing`,
+  }),
+  wrongType: entry<{ expected: string; found: string }>({
+    code: 'AP1104', name: 'wrong-type', title: 'Wrong kind of value', severity: 'error',
+    message: (a) => `expected ${a.expected}, found ${a.found}`,
+    hint: (a) =>
+      a.expected === 'true or false' ? 'write true or false without quotes'
+      : a.expected.startsWith('a list') ? 'put the value in square brackets, e.g. [ "…" ]; an empty list is []'
+      : a.expected.startsWith('a text') || a.expected.startsWith('one of') ? 'put the value in double quotes'
+      : a.expected.startsWith('an object') ? 'write the fields inside braces { … }, as in the sample intake files'
+      : undefined,
+  }),
+  invalidOption: entry<{ options: string[]; found: string; suggestion?: string }>({
+    code: 'AP1105', name: 'invalid-option', title: 'Value is not one of the options', severity: 'error',
+    message: (a) => `expected one of ${a.options.map(q).join(', ')}, found ${a.found}` + (a.suggestion ? `; did you mean ${q(a.suggestion)}?` : ''),
+    hint: (a) => (a.suggestion ? `write ${q(a.suggestion)}` : 'write one of the options exactly as shown, in lower case'),
+  }),
+  invalidDate: entry<{ found: string; example: string }>({
+    code: 'AP1106', name: 'invalid-date', title: 'Not a date', severity: 'error',
+    message: (a) => `expected a date YYYY-MM-DD, found ${a.found}`,
+    hint: (a) => `write the date as year-month-day, e.g. ${q(a.example)}`,
+  }),
+  partialDateNotAllowed: entry<{ found: string }>({
+    code: 'AP1107', name: 'partial-date-not-allowed', title: 'Partial date where a full date is needed', severity: 'error',
+    message: (a) => `expected a full date YYYY-MM-DD, found the partial date ${a.found}`,
+    hint: () => 'only events[].date may leave out the day or the month; here the exact date is needed',
+  }),
+  dateNotPast: entry<{ found: string; today: string }>({
+    code: 'AP1108', name: 'date-not-past', title: 'Date is not in the past', severity: 'error',
+    message: (a) => `expected a date before today (${a.today}), found ${a.found}`,
+    hint: () => 'check the year; a date of birth cannot be today or later',
+  }),
+  invalidFormat: entry<{ expected: string; found: string; example?: string }>({
+    code: 'AP1109', name: 'invalid-format', title: 'Value is not in the expected form', severity: 'error',
+    message: (a) => `expected ${a.expected}, found ${a.found}`,
+    hint: (a) => (a.example ? `for example ${a.example}` : undefined),
+  }),
+  tooFew: entry<{ expected: string; found: string }>({
+    code: 'AP1110', name: 'too-few', title: 'Empty where something is required', severity: 'error',
+    message: (a) => `expected ${a.expected}, found ${a.found}`,
+    hint: (a) => (a.expected.startsWith('at least') ? 'add the missing entries' : 'fill it in; if the field is optional and unknown, remove it or write null'),
+  }),
+
+  // ── rules between intake fields ────────────────────────────────────────────
+  requiredForDefensive: entry<{ field: string; why: string }>({
+    code: 'AP1201', name: 'required-for-defensive', title: 'Needed for a case in immigration court', severity: 'error',
+    message: (a) => `${q(a.field)} is required when proceeding.type is "defensive" (${a.why}), found nothing`,
+    hint: () => 'add it from the Notice to Appear or the latest hearing notice',
+  }),
+  translationRequired: entry<{ language: string }>({
+    code: 'AP1202', name: 'translation-required', title: 'Foreign-language exhibit without a translation', severity: 'error',
+    message: (a) => `the exhibit is in ${q(a.language)} but has no translation; a certified English translation is required (8 CFR 103.2(b)(3), 8 CFR 1003.33)`,
+    hint: () => 'add "translation": { "file": …, "translator": { "name", "address", "phone" } }',
+  }),
+  socialGroupRequired: entry({
+    code: 'AP1203', name: 'social-group-required', title: 'Particular social group not defined', severity: 'error',
+    message: () => '"particularSocialGroup" is required when "particular-social-group" is one of the grounds, found nothing',
+    hint: () => 'state the group precisely, e.g. "Honduran small-business owners who publicly refuse to pay extortion"',
+  }),
+  unknownEvidence: entry<{ id: string; suggestion?: string }>({
+    code: 'AP1204', name: 'unknown-evidence', title: 'Event refers to an exhibit that does not exist', severity: 'error',
+    message: (a) => `no exhibit in evidence[] has the id ${q(a.id)}` + (a.suggestion ? `; did you mean ${q(a.suggestion)}?` : ''),
+    hint: () => 'use the "id" of an entry in evidence[], or add that exhibit',
+  }),
+  duplicateId: entry<{ id: string; firstPath: string }>({
+    code: 'AP1205', name: 'duplicate-id', title: 'Id used twice', severity: 'error',
+    message: (a) => `the id ${q(a.id)} is already used by ${a.firstPath}; ids must be unique`,
+    hint: () => 'give each entry its own id',
+  }),
+  filingMethodMismatch: entry<{ method: string; type: string; allowed: string[] }>({
+    code: 'AP1206', name: 'filing-method-mismatch', title: 'Filing method does not fit the proceeding', severity: 'error',
+    message: (a) => `filing method ${q(a.method)} is not possible for ${a.type === 'affirmative' ? 'an' : 'a'} ${a.type} case; expected one of ${a.allowed.map(q).join(', ')}`,
+    hint: () => 'USCIS takes "mail" or "online"; the immigration court takes "ecas" or "paper"',
+  }),
+
+  // ── files an intake refers to ──────────────────────────────────────────────
+  pathOutside: entry<{ found: string }>({
+    code: 'AP1301', name: 'path-outside', title: 'Path leaves the case folder', severity: 'error',
+    message: (a) => `expected a path inside the intake's folder, found ${a.found}`,
+    hint: () => 'put the file in the folder of the intake file (or a folder inside it) and write the path from there, e.g. "evidence/letter.pdf"',
+  }),
+  fileMissing: entry<{ found: string; resolved: string }>({
+    code: 'AP1302', name: 'file-missing', title: 'File not found', severity: 'error',
+    message: (a) => `the file ${a.found} does not exist (looked for ${a.resolved})`,
+    hint: () => 'check the spelling, the folder, and upper/lower case; then save the file there',
+  }),
+  fileNotReadable: entry<{ found: string; reason: string }>({
+    code: 'AP1303', name: 'file-not-readable', title: 'File cannot be read', severity: 'error',
+    message: (a) => `the file ${a.found} cannot be read: ${a.reason}`,
+    hint: () => 'check the file permissions, or copy the file again',
+  }),
+  unsupportedFileType: entry<{ found: string; allowed: string }>({
+    code: 'AP1304', name: 'unsupported-file-type', title: 'File type not accepted', severity: 'error',
+    message: (a) => `expected ${a.allowed}, found ${a.found}`,
+    hint: () => 'convert the document to PDF (or the photo to JPEG/PNG) and point to the converted file',
+  }),
+  fileContentMismatch: entry<{ found: string; claimed: string; actual: string }>({
+    code: 'AP1305', name: 'file-content-mismatch', title: 'File is not what its name says', severity: 'error',
+    message: (a) => `the file ${a.found} is named as ${a.claimed} but its content is ${a.actual}`,
+    hint: () => 'open the file to check it; re-export or re-scan it, or rename it to its real type',
+  }),
+
+  // ── warnings ───────────────────────────────────────────────────────────────
+  derivativeChildAge: entry<{ name: string; age: number; filingDate: string }>({
+    code: 'AP1401', name: 'derivative-child-age', title: 'Child may not qualify as a derivative', severity: 'warning',
+    message: (a) => `${a.name} is ${a.age} on the filing date ${a.filingDate}; a child is a derivative only if unmarried and under 21`,
+    hint: () => 'check the Child Status Protection Act; otherwise set includeAsDerivative to false and prepare a separate application',
+  }),
+  lateFiling: entry<{ deadline: string; filedOn: string; days: number }>({
+    code: 'AP1402', name: 'late-filing', title: 'Filed after the one-year deadline', severity: 'warning',
+    message: (a) => `filed on ${a.filedOn}, ${a.days} day${a.days === 1 ? '' : 's'} after the one-year deadline of ${a.deadline}, and no exception is claimed`,
+    hint: () => 'asylum is barred unless an exception applies: add exceptions.oneYearDeadline (changed or extraordinary circumstances)',
+  }),
+  ignoredForProceeding: entry<{ field: string; type: string }>({
+    code: 'AP1403', name: 'ignored-for-proceeding', title: 'Field does not apply to this proceeding', severity: 'warning',
+    message: (a) => `${q(a.field)} does not apply to ${a.type === 'affirmative' ? 'an' : 'a'} ${a.type} case and is ignored`,
+    hint: () => 'check proceeding.type, or remove the field',
+  }),
+  missingDhsService: entry({
+    code: 'AP1404', name: 'missing-dhs-service', title: 'No DHS service details', severity: 'warning',
+    message: () => 'proceeding.dhsService is missing, so no certificate of service can be prepared; the court does not consider a filing without one',
+    hint: () => 'add the ICE Office of the Principal Legal Advisor (office, address) and the method of service',
+  }),
+  missingEoirId: entry({
+    code: 'AP1405', name: 'missing-eoir-id', title: 'Representative has no EOIR ID', severity: 'warning',
+    message: () => 'representative.eoirId is missing; attorneys filing with the immigration court need their EOIR ID on the cover page',
+    hint: () => 'add the EOIR ID from the attorney\'s EOIR registration',
+  }),
+  missingAsylumOffice: entry({
+    code: 'AP1406', name: 'missing-asylum-office', title: 'No asylum office', severity: 'warning',
+    message: () => 'proceeding.asylumOffice is missing; the cover letter cannot be addressed',
+    hint: () => 'add the asylum office that has jurisdiction over the applicant\'s address',
+  }),
+  socialGroupWithoutGround: entry({
+    code: 'AP1407', name: 'social-group-without-ground', title: 'Social group given but not claimed', severity: 'warning',
+    message: () => '"particularSocialGroup" is given but "particular-social-group" is not among claim.grounds; it will not be used',
+    hint: () => 'add "particular-social-group" to claim.grounds, or remove particularSocialGroup',
+  }),
+} as const;
+
+export type CatalogueKey = keyof typeof catalogue;
+type ArgsOf<K extends CatalogueKey> = Parameters<(typeof catalogue)[K]['message']>[0];
+
+/** Builds a problem from its catalogue entry. `hint` overrides the entry's hint. */
+export function problem<K extends CatalogueKey>(key: K, args: ArgsOf<K>, location: Location, hint?: string): Problem {
+  const e = catalogue[key] as Entry<ArgsOf<K>>;
+  const h = hint ?? e.hint?.(args);
+  return {
+    code: e.code,
+    name: e.name,
+    severity: e.severity,
+    message: e.message(args),
+    ...(h ? { hint: h } : {}),
+    location,
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * asylum-packet as a library. Nothing here prints or exits the process: results and problems are
+ * returned, and the command line (src/cli) decides what to show and which exit code to use.
+ */
+export { catalogue, problem, type CatalogueKey } from './errors/catalogue.js';
+export { formatLocation, hasErrors, type Location, type Problem, type Severity } from './errors/problem.js';
+export { validateIntakeFile, validateIntakeBytes, localToday, type Case, type IntakeResult, type ValidateOptions } from './intake/validate.js';
+export { intakeSchema, type Intake } from './intake/schema.js';
+export { intakeJsonSchema } from './intake/json-schema.js';
+export { derive, fullName, type Derived, type Derivative, type OneYearPosition } from './intake/derive.js';
+export { oneYearDeadline, type OneYearDeadline } from './intake/deadline.js';
+export { federalHolidays, federalHoliday, isBusinessDay, nextBusinessDay } from './intake/holidays.js';
+export { normaliseANumber } from './intake/formats.js';
+export { languageName } from './intake/codes.js';

@@ -1,0 +1,81 @@
+/**
+ * Reads and validates one intake file: JSON with positions → schema → rules between fields →
+ * the files it refers to → derived values. Every problem of the file is returned at once.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { problem } from '../errors/catalogue.js';
+import { hasErrors, sortProblems, type Problem } from '../errors/problem.js';
+import { parseJson } from '../source/json.js';
+import { derive, derivedWarnings, type Derived } from './derive.js';
+import { checkFiles } from './files.js';
+import { issuesToProblems } from './issues.js';
+import { runRules } from './rules.js';
+import { intakeSchema, type Intake } from './schema.js';
+
+export interface ValidateOptions {
+  /** Check everything but whether the referenced files exist (and what they contain). */
+  schemaOnly?: boolean;
+  /** Today's date (YYYY-MM-DD) for "in the past" and the default filing date; defaults to the real today. */
+  today?: string;
+}
+
+/** A valid intake with what was derived from it. */
+export interface Case {
+  /** The intake file, as given. */
+  file: string;
+  /** Absolute folder of the intake file; the intake's paths are relative to it. */
+  dir: string;
+  intake: Intake;
+  derived: Derived;
+}
+
+export type IntakeResult =
+  | { file: string; ok: true; case: Case; problems: Problem[] }
+  | { file: string; ok: false; problems: Problem[] };
+
+export function localToday(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export async function validateIntakeFile(file: string, opts: ValidateOptions = {}): Promise<IntakeResult> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const reason = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    return { file, ok: false, problems: [problem('fileUnreadable', { reason }, { file })] };
+  }
+  return validateIntakeBytes(file, bytes, opts);
+}
+
+export async function validateIntakeBytes(file: string, bytes: Uint8Array, opts: ValidateOptions = {}): Promise<IntakeResult> {
+  const today = opts.today ?? localToday();
+  const parsed = parseJson(file, bytes);
+  if (!parsed.ok) return { file, ok: false, problems: parsed.problems };
+  const { source } = parsed;
+
+  const result = intakeSchema.safeParse(source.value, { reportInput: false });
+  const problems: Problem[] = result.success ? [] : issuesToProblems(result.error.issues, source);
+  problems.push(...runRules(source.value, { source, today }));
+  problems.push(...(await checkFiles(source.value, source, { checkExistence: !opts.schemaOnly })));
+
+  if (!result.success || hasErrors(problems)) return { file, ok: false, problems: sortProblems(dedupe(problems)) };
+  const intake = result.data;
+  const derived = derive(intake, today);
+  problems.push(...derivedWarnings(intake, derived, source));
+  return { file, ok: true, case: { file, dir: path.dirname(path.resolve(file)), intake, derived }, problems: sortProblems(problems) };
+}
+
+/** The schema and a rule may both see the same fault at the same place; say it once. */
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.location.path}|${p.code}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

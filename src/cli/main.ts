@@ -1,0 +1,64 @@
+/**
+ * The command line. Commands are imported only when they run, so `--help` and a quick
+ * `validate` do not load what `build` needs. This is the only place that exits the process.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, UsageError, paint, processIO, type CliIO } from './io.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function program(io: CliIO, setExit: (code: number) => void): Command {
+  const p = new Command('asylum-packet')
+    .description('Assembles asylum filings for USCIS and the immigration court from client intake files.')
+    .version(version, '-V, --version')
+    .showHelpAfterError('(run asylum-packet --help for the commands)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  p.command('validate')
+    .description('check intake files against the intake contract and report every problem, located by line and column')
+    .argument('<files...>', 'intake files, folders or quoted globs, e.g. "intake/*.json"')
+    .option('--json', 'print a machine-readable report instead')
+    .option('--schema-only', 'check everything except whether the referenced files exist')
+    .addOption(new Option('--today <date>', 'take this date (YYYY-MM-DD) as today, for reproducible reports'))
+    .addHelpText('after', '\nExit codes: 0 all valid (warnings allowed), 1 any file invalid, 2 usage error.')
+    .action(async (files: string[], flags: { json?: boolean; schemaOnly?: boolean; today?: string }) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      setExit(await validateCommand(files, flags, io));
+    });
+
+  p.command('schema')
+    .description('print the JSON Schema of intake files (the repository keeps it as intake.schema.json)')
+    .action(async () => {
+      const { schemaCommand } = await import('./commands/schema.js');
+      setExit(await schemaCommand(io));
+    });
+
+  return p;
+}
+
+/** Runs the command line with `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: string[], io: CliIO = processIO()): Promise<number> {
+  let code: number = EXIT.ok;
+  try {
+    await program(io, (c) => (code = c)).parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      const c = paint(io);
+      io.stderr(`${c.red('error:')} ${err.message}\n${err.hint ? `  ${c.dim('hint:')} ${err.hint}\n` : ''}`);
+      return EXIT.usage;
+    }
+    io.stderr(`asylum-packet: unexpected failure, please report it with the command you ran:\n${(err as Error)?.stack ?? String(err)}\n`);
+    return EXIT.internal;
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  process.exitCode = await runCli(argv);
+}

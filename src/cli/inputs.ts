@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
+import { problem } from '../errors/catalogue.js';
 import { UsageError } from './io.js';
 
 export async function expandInputs(patterns: string[], cwd: string): Promise<string[]> {
@@ -9,7 +10,7 @@ export async function expandInputs(patterns: string[], cwd: string): Promise<str
   for (const pattern of patterns) {
     const found = await expandOne(pattern, cwd);
     if (found.length === 0) {
-      throw new UsageError(`no intake file matches "${pattern}"`, 'check the folder and the spelling; quote globs ("intake/*.json") so the shell does not expand them');
+      throw new UsageError(problem('noMatch', { pattern }, { file: pattern }));
     }
     files.push(...found);
   }

@@ -1,3 +1,5 @@
+import type { Problem } from '../errors/problem.js';
+
 /** Where the command line writes, so tests can run it in-process and read what it printed. */
 export interface CliIO {
   stdout: (s: string) => void;
@@ -9,11 +11,15 @@ export interface CliIO {
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 70 } as const;
 
-/** Thrown by a command for a usage mistake; the CLI prints it and exits 2. */
+/** Thrown by a command for a usage mistake (a catalogue entry of AP0xxx); the CLI prints it and exits 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
-    super(message);
+  readonly code: string;
+  readonly hint: string | undefined;
+  constructor(p: Problem) {
+    super(p.message);
     this.name = 'UsageError';
+    this.code = p.code;
+    this.hint = p.hint;
   }
 }
 

@@ -51,7 +51,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
     }
     if (err instanceof UsageError) {
       const c = paint(io);
-      io.stderr(`${c.red('error:')} ${err.message}\n${err.hint ? `  ${c.dim('hint:')} ${err.hint}\n` : ''}`);
+      io.stderr(`${c.red('error:')} ${err.message}  ${c.dim(`[${err.code}]`)}\n${err.hint ? `  ${c.dim('hint:')} ${err.hint}\n` : ''}`);
       return EXIT.usage;
     }
     io.stderr(`asylum-packet: unexpected failure, please report it with the command you ran:\n${(err as Error)?.stack ?? String(err)}\n`);

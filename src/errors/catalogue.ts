@@ -35,7 +35,7 @@ export const catalogue = {
   noMatch: entry<{ pattern: string }>({
     code: 'AP0002', name: 'no-match', title: 'No file matches', severity: 'error',
     message: (a) => `no intake file matches ${q(a.pattern)}`,
-    hint: () => 'check the folder and the spelling; quote globs so the shell does not expand them',
+    hint: () => 'check the folder and the spelling; quote globs ("intake/*.json") so the shell does not expand them',
   }),
 
   // ── reading a file ─────────────────────────────────────────────────────────

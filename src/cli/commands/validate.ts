@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { validateIntakeFile, type IntakeResult } from '../../intake/validate.js';
 import { isIsoDate } from '../../intake/calendar.js';
+import { problem } from '../../errors/catalogue.js';
 import { expandInputs } from '../inputs.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { formatResult, formatSummary, resultsToJson } from '../report.js';
@@ -13,7 +14,7 @@ export interface ValidateFlags {
 }
 
 export async function validateCommand(patterns: string[], flags: ValidateFlags, io: CliIO): Promise<number> {
-  if (flags.today !== undefined && !isIsoDate(flags.today)) throw new UsageError(`--today expects a date YYYY-MM-DD, found "${flags.today}"`);
+  if (flags.today !== undefined && !isIsoDate(flags.today)) throw new UsageError(problem('usage', { detail: `--today expects a date YYYY-MM-DD, found "${flags.today}"` }, { file: '--today' }));
   const files = await expandInputs(patterns, io.cwd);
   const opts = { schemaOnly: Boolean(flags.schemaOnly), ...(flags.today ? { today: flags.today } : {}) };
   const results: IntakeResult[] = [];

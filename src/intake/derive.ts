@@ -3,47 +3,15 @@
  * the normalised A-number, the last arrival, the one-year deadline and where the filing stands
  * against it, and each derivative's age on the filing date.
  */
+export type { Derivative, Derived, OneYearPosition } from './derived-schema.js';
 import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
 import { formatPath, locate, type JsonSource } from '../source/json.js';
 import { addYears, ageOn, compareIsoDates, daysBetween, type IsoDate } from './calendar.js';
 import { oneYearDeadline, type OneYearDeadline } from './deadline.js';
+import type { Derivative, Derived } from './derived-schema.js';
 import { normaliseANumber } from './formats.js';
-import { FIRST_SUPPORTED_YEAR } from './holidays.js';
 import type { Intake } from './schema.js';
-
-export interface OneYearPosition extends OneYearDeadline {
-  /** The date the application was first filed: the earliest prior filing, else this filing's date. */
-  firstFiledOn: IsoDate;
-  /** Day of the one-year period on which it was first filed; the day of arrival is day 0. */
-  filedOnDay: number;
-  /** Days from this filing's date to the deadline; negative once the deadline has passed. */
-  daysLeft: number;
-  /** Whether the first filing was on or before the deadline. */
-  timely: boolean;
-  /** The exception claimed for a late filing, if any. */
-  exception: 'changed' | 'extraordinary' | null;
-}
-
-export interface Derivative {
-  familyIndex: number;
-  relationship: 'spouse' | 'child';
-  fullName: string;
-  dateOfBirth: IsoDate;
-  ageOnFiling: number;
-  aNumber: string | null;
-}
-
-export interface Derived {
-  fullName: string;
-  aNumber: string | null;
-  filingDate: IsoDate;
-  /** True when filing.date was absent and today was used. */
-  filingDateAssumed: boolean;
-  lastArrival: IsoDate;
-  oneYear: OneYearPosition;
-  derivatives: Derivative[];
-}
 
 export function fullName(name: { given: string; middle?: string | null; family: string }): string {
   return [name.given, name.middle, name.family].filter(Boolean).join(' ');
@@ -84,11 +52,18 @@ export function derive(intake: Intake, today: IsoDate): Derived {
   };
 }
 
-/** Holidays are computed from 1971 on; an arrival before 1970 is decades past its deadline anyway. */
+/**
+ * Holidays are computed for 1971–9998. Outside that range (an arrival before 1970, decades past
+ * its deadline, or a far-future typo that validation reports anyway) the anniversary stands.
+ */
 function safeOneYearDeadline(lastArrival: IsoDate): OneYearDeadline {
-  const anniversary = addYears(lastArrival, 1);
-  if (Number(anniversary.slice(0, 4)) < FIRST_SUPPORTED_YEAR) return { lastArrival, anniversary, deadline: anniversary, movedBecause: null };
-  return oneYearDeadline(lastArrival);
+  try {
+    return oneYearDeadline(lastArrival);
+  } catch {
+    const year = Number(lastArrival.slice(0, 4));
+    const anniversary = year < 9999 ? addYears(lastArrival, 1) : lastArrival;
+    return { lastArrival, anniversary, deadline: anniversary, movedBecause: null };
+  }
 }
 
 /** Warnings that need derived values: a derivative child too old, a late filing with no exception. */

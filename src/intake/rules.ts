@@ -7,6 +7,7 @@ import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
 import { formatPath, locate, type JsonPath, type JsonSource } from '../source/json.js';
 import { compareIsoDates, isIsoDate } from './calendar.js';
+import { ISO_639_1 } from './codes.js';
 import { closest } from './suggest.js';
 
 export interface RuleContext {
@@ -67,7 +68,7 @@ const proceedingFields: Rule = (data, ctx) => {
 const translations: Rule = (data, ctx) =>
   arr(data.evidence).flatMap((e, i) => {
     const language = str(rec(e)?.language);
-    if (!language || language === 'en' || !/^[a-z]{2}$/.test(language) || !absent(rec(e)?.translation)) return [];
+    if (!language || language === 'en' || !ISO_639_1.has(language) || !absent(rec(e)?.translation)) return [];
     return [problem('translationRequired', { language }, at(ctx, ['evidence', i, 'translation']))];
   });
 
@@ -106,14 +107,17 @@ const eventEvidence: Rule = (data, ctx) => {
   );
 };
 
-const birthDatesInPast: Rule = (data, ctx) => {
-  const paths: JsonPath[] = [['applicant', 'dateOfBirth'], ...arr(data.family).map((_, i): JsonPath => ['family', i, 'dateOfBirth'])];
-  return paths.flatMap((path) => {
-    const [group, a, b] = path;
-    const holder = b === undefined ? rec(data[group as string]) : rec(arr(data[group as string])[a as number]);
-    const value = str(holder?.dateOfBirth);
-    if (!value || !isIsoDate(value) || compareIsoDates(value, ctx.today) < 0) return [];
-    return [problem('dateNotPast', { found: JSON.stringify(value), today: ctx.today }, at(ctx, path))];
+/** Dates of birth and arrivals have happened: a date today or later is a typo in the year. */
+const datesInPast: Rule = (data, ctx) => {
+  const applicant = rec(data.applicant);
+  const paths: [JsonPath, unknown, string][] = [
+    [['applicant', 'dateOfBirth'], applicant?.dateOfBirth, 'check the year; a date of birth cannot be today or later'],
+    ...arr(data.family).map((m, i): [JsonPath, unknown, string] => [['family', i, 'dateOfBirth'], rec(m)?.dateOfBirth, 'check the year; a date of birth cannot be today or later']),
+    ...arr(applicant?.arrivals).map((a, i): [JsonPath, unknown, string] => [['applicant', 'arrivals', i, 'date'], rec(a)?.date, 'check the year; an arrival cannot be later than today']),
+  ];
+  return paths.flatMap(([path, value, hint]) => {
+    if (typeof value !== 'string' || !isIsoDate(value) || compareIsoDates(value, ctx.today) < 0) return [];
+    return [problem('dateNotPast', { found: JSON.stringify(value), today: ctx.today }, at(ctx, path), hint)];
   });
 };
 
@@ -125,7 +129,7 @@ export const INTAKE_RULES: readonly Rule[] = [
   uniqueIds('evidence'),
   uniqueIds('events'),
   eventEvidence,
-  birthDatesInPast,
+  datesInPast,
 ];
 
 export function runRules(data: unknown, ctx: RuleContext): Problem[] {

@@ -208,7 +208,7 @@ export const evidenceSchema = obj(
 
 export const intakeSchema = obj(
   {
-    $schema: z.string().meta({ description: 'Path or URL of intake.schema.json, for editors' }).optional(),
+    $schema: z.string().meta({ description: 'Path or URL of intake.schema.json, for editors' }).nullish(),
     schemaVersion: expect(z.literal(1).meta({ description: 'Version of the intake contract; 1' }), 'the number 1'),
     caseId: formatted('caseId', 'Case id; names the output folder'),
     proceeding: proceedingSchema,

@@ -1,0 +1,42 @@
+/**
+ * The shape of the derived values (see derive.ts), as a zod schema so that template linting can
+ * check a tag such as `{derived.oneYear.deadline}` against it. The TypeScript types come from here.
+ */
+import { z } from 'zod';
+
+const date = z.string().describe('YYYY-MM-DD');
+
+export const derivativeSchema = z.strictObject({
+  familyIndex: z.number().describe('Index in family[]'),
+  relationship: z.enum(['spouse', 'child']),
+  fullName: z.string(),
+  dateOfBirth: date,
+  ageOnFiling: z.number().describe('Age in completed years on the filing date'),
+  aNumber: z.string().nullable().describe('Normalised A-number, or null'),
+});
+
+export const oneYearSchema = z.strictObject({
+  lastArrival: date,
+  anniversary: date.describe('Last arrival plus one year'),
+  deadline: date.describe('The one-year deadline: the anniversary, or the next business day'),
+  movedBecause: z.string().nullable().describe('Why the deadline is later than the anniversary'),
+  firstFiledOn: date.describe('The earliest prior filing, else this filing\'s date'),
+  filedOnDay: z.number().describe('Day of the one-year period of the first filing; arrival is day 0'),
+  daysLeft: z.number().describe('Days from the filing date to the deadline; negative when passed'),
+  timely: z.boolean(),
+  exception: z.enum(['changed', 'extraordinary']).nullable(),
+});
+
+export const derivedSchema = z.strictObject({
+  fullName: z.string().describe('Given, middle and family names'),
+  aNumber: z.string().nullable().describe('A-NNN-NNN-NNN, or null'),
+  filingDate: date,
+  filingDateAssumed: z.boolean().describe('True when filing.date was absent and today was used'),
+  lastArrival: date,
+  oneYear: oneYearSchema,
+  derivatives: z.array(derivativeSchema),
+});
+
+export type Derived = z.infer<typeof derivedSchema>;
+export type Derivative = z.infer<typeof derivativeSchema>;
+export type OneYearPosition = z.infer<typeof oneYearSchema>;

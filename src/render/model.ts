@@ -1,0 +1,178 @@
+/**
+ * What templates see: the intake as written (field names of INTAKE.md), the derived values, and
+ * a few lists prepared for documents — the chronology in date order with paragraph numbers, the
+ * exhibits with their tabs, the translations that need a certificate. Described by a zod schema
+ * so that `lint-templates` can check every tag's path before a case runs.
+ */
+import { z } from 'zod';
+import { languageName } from '../intake/codes.js';
+import { derivedSchema } from '../intake/derived-schema.js';
+import { evidenceSchema, eventSchema, intakeSchema, translatorSchema } from '../intake/schema.js';
+import type { Case } from '../intake/validate.js';
+import { FILTERS } from './filters.js';
+import { tabLabel, type TabStyle } from './tabs.js';
+
+const CATEGORY_NAMES = {
+  identity: 'Identity and nationality',
+  persecution: 'Persecution',
+  medical: 'Medical and psychological',
+  witness: 'Witness statements',
+  'country-conditions': 'Country conditions',
+  other: 'Other evidence',
+} as const;
+
+const exhibitSchema = z.strictObject({
+  tab: z.string().describe('Tab label: A, B, … Z, AA, AB … (or 1, 2, … when the pipeline numbers tabs)'),
+  number: z.number().describe('Position of the exhibit, from 1'),
+  id: z.string(),
+  title: z.string(),
+  category: evidenceSchema.shape.category,
+  categoryName: z.string().describe('The category in words, e.g. "Country conditions"'),
+  file: z.string(),
+  date: z.string().optional(),
+  dateText: z.string().optional().describe('The date in words, e.g. "May 2, 2023"'),
+  language: z.string(),
+  languageName: z.string().describe('The language in words, e.g. "Spanish"'),
+  translated: z.boolean().describe('Whether an English translation follows the original'),
+  translation: evidenceSchema.shape.translation,
+  pages: z.string().optional().describe('Page range in the packet, e.g. "12–15"; present only when a packet step ran earlier'),
+  firstPage: z.number().optional(),
+  lastPage: z.number().optional(),
+});
+
+const paragraphSchema = z.strictObject({
+  number: z.number().describe('Paragraph number in the declaration, from 1'),
+  id: z.string(),
+  date: z.string(),
+  dateText: z.string().describe('"May 2, 2023", "May 2023" or "2023"'),
+  datePhrase: z.string().describe('"On May 2, 2023", "In May 2023" or "In 2023", to open a sentence'),
+  place: z.string(),
+  narrative: z.string(),
+  evidence: z.array(z.string()),
+  exhibits: z.array(z.strictObject({ tab: z.string(), title: z.string() })).describe('The exhibits this event cites, with their tabs'),
+});
+
+const translationEntrySchema = z.strictObject({
+  tab: z.string(),
+  title: z.string(),
+  date: z.string().optional(),
+  dateText: z.string().optional(),
+  language: z.string(),
+  languageName: z.string(),
+  file: z.string().describe('The translation file'),
+  translator: translatorSchema,
+});
+
+/** Everything a template may name. `item` is the current entry of a step with `forEach`. */
+export const modelSchema = intakeSchema.extend({
+  derived: derivedSchema,
+  today: z.string().describe('The date of the build, YYYY-MM-DD'),
+  needsInterpretation: z.boolean().describe('The applicant is not fluent in English: declarations need a certificate of interpretation'),
+  isDefensive: z.boolean(),
+  isAffirmative: z.boolean(),
+  reliefNames: z.array(z.string()).describe('claim.relief in words, e.g. "withholding of removal"'),
+  groundNames: z.array(z.string()).describe('claim.grounds in words, e.g. "membership in a particular social group"'),
+  chronology: z.array(paragraphSchema).describe('events[] in date order, numbered'),
+  exhibits: z.array(exhibitSchema).describe('evidence[] in packet order, with tabs'),
+  translations: z.array(translationEntrySchema).describe('The translated exhibits, each needing a certificate of translation'),
+  hasExhibits: z.boolean(),
+  hasPageRanges: z.boolean().describe('Page ranges are known (a packet step ran earlier in the pipeline)'),
+  firstTab: z.string().optional().describe('Tab of the first exhibit'),
+  lastTab: z.string().optional().describe('Tab of the last exhibit'),
+  serviceMethodText: z.string().optional().describe('How DHS is served, in words, e.g. "through the EOIR Courts & Appeals System (ECAS)"'),
+  item: z.any().optional().describe('The current entry of the list named by the step\'s forEach'),
+});
+
+export type Model = z.infer<typeof modelSchema>;
+export type Exhibit = z.infer<typeof exhibitSchema>;
+
+/** Page ranges an earlier packet step published, by exhibit id. */
+export type PageRanges = ReadonlyMap<string, { firstPage: number; lastPage: number }>;
+
+export interface ModelOptions {
+  today: string;
+  tabStyle?: TabStyle;
+  /** Order exhibits by category (in the order of the category list) instead of the intake's order. */
+  groupByCategory?: boolean;
+  pageRanges?: PageRanges;
+}
+
+const RELIEF_NAMES = { asylum: 'asylum', withholding: 'withholding of removal', cat: 'protection under the Convention Against Torture' } as const;
+const GROUND_NAMES = {
+  race: 'race',
+  religion: 'religion',
+  nationality: 'nationality',
+  'political-opinion': 'political opinion',
+  'particular-social-group': 'membership in a particular social group',
+} as const;
+const SERVICE_METHODS = {
+  ecas: 'through the EOIR Courts & Appeals System (ECAS)',
+  mail: 'by first-class mail, postage prepaid',
+  hand: 'by hand delivery',
+} as const;
+
+const CATEGORY_ORDER = Object.keys(CATEGORY_NAMES);
+
+export function buildModel(c: Case, opts: ModelOptions): Model {
+  const { intake, derived } = c;
+  const evidence = [...(intake.evidence ?? [])];
+  if (opts.groupByCategory) evidence.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
+  const exhibits: Exhibit[] = evidence.map((e, i) => {
+    const range = opts.pageRanges?.get(e.id);
+    return {
+      tab: tabLabel(i, opts.tabStyle),
+      number: i + 1,
+      id: e.id,
+      title: e.title,
+      category: e.category,
+      categoryName: CATEGORY_NAMES[e.category],
+      file: e.file,
+      ...(e.date ? { date: e.date, dateText: FILTERS.longDate(e.date) } : {}),
+      language: e.language,
+      languageName: languageName(e.language),
+      translated: Boolean(e.translation),
+      translation: e.translation ?? undefined,
+      ...(range ? { pages: range.firstPage === range.lastPage ? String(range.firstPage) : `${range.firstPage}–${range.lastPage}`, ...range } : {}),
+    };
+  });
+  const byId = new Map(exhibits.map((x) => [x.id, x]));
+  // ISO dates sort as text; a partial date ("2023-05") sorts before the days of its month.
+  // The sort is stable: events with the same date keep the intake's order.
+  const events = [...(intake.events ?? [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const chronology = events.map((ev, i) => ({
+    number: i + 1,
+    id: ev.id,
+    date: ev.date,
+    dateText: FILTERS.longDate(ev.date),
+    datePhrase: `${ev.date.length === 10 ? 'On' : 'In'} ${FILTERS.longDate(ev.date)}`,
+    place: ev.place,
+    narrative: ev.narrative,
+    evidence: ev.evidence ?? [],
+    exhibits: (ev.evidence ?? []).flatMap((id) => {
+      const x = byId.get(id);
+      return x ? [{ tab: x.tab, title: x.title }] : [];
+    }),
+  }));
+  const translations = exhibits.flatMap((x) =>
+    x.translation
+      ? [{ tab: x.tab, title: x.title, ...(x.date ? { date: x.date, dateText: x.dateText } : {}), language: x.language, languageName: x.languageName, file: x.translation.file, translator: x.translation.translator }]
+      : [],
+  );
+  return {
+    ...intake,
+    derived,
+    today: opts.today,
+    needsInterpretation: !intake.applicant.languages.fluentInEnglish,
+    isDefensive: intake.proceeding.type === 'defensive',
+    isAffirmative: intake.proceeding.type === 'affirmative',
+    reliefNames: (intake.claim.relief ?? []).map((r) => RELIEF_NAMES[r]),
+    groundNames: intake.claim.grounds.map((g) => GROUND_NAMES[g]),
+    chronology,
+    exhibits,
+    translations,
+    hasExhibits: exhibits.length > 0,
+    hasPageRanges: exhibits.length > 0 && exhibits.every((x) => x.pages !== undefined),
+    ...(exhibits.length ? { firstTab: exhibits[0]!.tab, lastTab: exhibits.at(-1)!.tab } : {}),
+    ...(intake.proceeding.dhsService ? { serviceMethodText: SERVICE_METHODS[intake.proceeding.dhsService.method] } : {}),
+  };
+}

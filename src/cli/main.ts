@@ -28,11 +28,37 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
       setExit(await validateCommand(files, flags, io));
     });
 
+  p.command('build')
+    .description('build the documents of each case: every pipeline whose "when" matches, into <out>/<caseId>/<pipeline>/')
+    .argument('<files...>', 'intake files, folders or quoted globs, e.g. "intake/*.json"')
+    .option('--out <folder>', 'where to write the outputs', 'output')
+    .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')
+    .option('--pipelines <folder>', 'pipelines folder (default: the pipelines shipped with asylum-packet)')
+    .addOption(new Option('--today <date>', 'take this date (YYYY-MM-DD) as today'))
+    .addHelpText('after', '\nA case is published only when all its pipelines succeed; a failed case keeps its previous output.\nExit codes: 0 every case built, 1 any case failed (the others are still built), 2 usage error.')
+    .action(async (files: string[], flags: { out: string; templates?: string; pipelines?: string; today?: string }) => {
+      const { buildCommand } = await import('./commands/build.js');
+      setExit(await buildCommand(files, flags, io));
+    });
+
+  p.command('lint-templates')
+    .description('list the tags of every template and check each against the intake, the derived values and the filters; check the pipelines')
+    .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')
+    .option('--pipelines <folder>', 'pipelines folder (default: the pipelines shipped with asylum-packet)')
+    .option('--tags', 'print every template\'s tags')
+    .option('--json', 'print a machine-readable report')
+    .addHelpText('after', '\nExit codes: 0 no problems, 1 problems found, 2 usage error.')
+    .action(async (flags: { templates?: string; pipelines?: string; tags?: boolean; json?: boolean }) => {
+      const { lintTemplatesCommand } = await import('./commands/lint-templates.js');
+      setExit(await lintTemplatesCommand(flags, io));
+    });
+
   p.command('schema')
-    .description('print the JSON Schema of intake files (the repository keeps it as intake.schema.json)')
-    .action(async () => {
+    .description('print the JSON Schema of intake files, or with --pipeline of pipeline files (kept as intake.schema.json and pipeline.schema.json)')
+    .option('--pipeline', 'the schema of pipeline files instead')
+    .action(async (flags: { pipeline?: boolean }) => {
       const { schemaCommand } = await import('./commands/schema.js');
-      setExit(await schemaCommand(io));
+      setExit(await schemaCommand(io, flags));
     });
 
   return p;

@@ -1,5 +1,5 @@
 /** Formats intake validation results for people (a readable report) and for machines (JSON). */
-import { formatLocation, type Problem } from '../errors/problem.js';
+import { formatContext, formatLocation, type Problem } from '../errors/problem.js';
 import type { IntakeResult } from '../intake/validate.js';
 import { paint, type CliIO } from './io.js';
 
@@ -7,7 +7,8 @@ export function formatProblem(p: Problem, io: CliIO): string {
   const c = paint(io);
   const where = c.bold(formatLocation(p.location));
   const label = p.severity === 'warning' ? c.yellow('warning: ') : '';
-  let s = `  ${where}  ${p.location.path || '(file)'}  ${label}${p.message}  ${c.dim(`[${p.code} ${p.name}]`)}\n`;
+  const what = [p.location.path, formatContext(p.location)].filter(Boolean).join(', ');
+  let s = `  ${where}  ${what ? `${what}  ` : ''}${label}${p.message}  ${c.dim(`[${p.code} ${p.name}]`)}\n`;
   if (p.hint) s += `      ${c.dim('hint:')} ${p.hint}\n`;
   return s;
 }

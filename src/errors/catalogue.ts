@@ -6,7 +6,8 @@
  * entry by leaving it in place with `retired: true` in a comment.
  *
  * Ranges: AP0xxx command line · AP10xx reading a file · AP11xx intake fields ·
- * AP12xx rules between intake fields · AP13xx files an intake refers to · AP14xx intake warnings.
+ * AP12xx rules between intake fields · AP13xx files an intake refers to · AP14xx intake warnings ·
+ * AP20xx pipelines · AP21xx templates · AP30xx building a case.
  */
 import type { Location, Problem, Severity } from './problem.js';
 
@@ -215,6 +216,99 @@ export const catalogue = {
     code: 'AP1407', name: 'social-group-without-ground', title: 'Social group given but not claimed', severity: 'warning',
     message: () => '"particularSocialGroup" is given but "particular-social-group" is not among claim.grounds; it will not be used',
     hint: () => 'add "particular-social-group" to claim.grounds, or remove particularSocialGroup',
+  }),
+
+  // ── pipelines ──────────────────────────────────────────────────────────────
+  pipelineSyntax: entry<{ detail: string }>({
+    code: 'AP2001', name: 'pipeline-syntax', title: 'Pipeline file is not valid YAML or JSON', severity: 'error',
+    message: (a) => `the pipeline file is broken here: ${a.detail}`,
+    hint: () => 'check the indentation (spaces, not tabs) and the quotes around values with a colon or braces',
+  }),
+  pipelineField: entry<{ detail: string }>({
+    code: 'AP2002', name: 'pipeline-field', title: 'Pipeline field not valid', severity: 'error',
+    message: (a) => a.detail,
+  }),
+  unknownStepKind: entry<{ kind: string; known: string[]; suggestion?: string }>({
+    code: 'AP2003', name: 'unknown-step-kind', title: 'Unknown step kind', severity: 'error',
+    message: (a) => `unknown step kind ${q(a.kind)}` + (a.suggestion ? `; did you mean ${q(a.suggestion)}?` : '') + `; the kinds are: ${a.known.join(', ')}`,
+  }),
+  templateMissing: entry<{ template: string; resolved: string }>({
+    code: 'AP2004', name: 'template-missing', title: 'Template not found', severity: 'error',
+    message: (a) => `the template ${q(a.template)} does not exist (looked for ${a.resolved})`,
+    hint: () => 'templates are named relative to the templates folder, e.g. "declaration.docx"',
+  }),
+  outputTwice: entry<{ output: string; firstStep: number }>({
+    code: 'AP2005', name: 'output-twice', title: 'Two steps write the same file', severity: 'error',
+    message: (a) => `the output ${q(a.output)} is already written by step ${a.firstStep}; each output needs its own name`,
+  }),
+  stepReference: entry<{ ref: string; why: string }>({
+    code: 'AP2006', name: 'step-reference', title: 'Reference to a step that does not run before', severity: 'error',
+    message: (a) => `uses ${q(a.ref)}, which ${a.why}`,
+    hint: () => 'a step can only use what an earlier step of the same pipeline produced; give that step an id and put it first',
+  }),
+  outputName: entry<{ output: string; detail: string }>({
+    code: 'AP2007', name: 'output-name', title: 'Output name not usable', severity: 'error',
+    message: (a) => `the output name ${q(a.output)} ${a.detail}`,
+    hint: () => 'write a plain file name such as "{{caseId}}-declaration.docx"',
+  }),
+  pipelineNameTwice: entry<{ name: string; other: string }>({
+    code: 'AP2008', name: 'pipeline-name-twice', title: 'Two pipelines with the same name', severity: 'error',
+    message: (a) => `the pipeline name ${q(a.name)} is also used by ${a.other}; names must be unique (they name the output folders)`,
+  }),
+  whenPath: entry<{ path: string; suggestion?: string }>({
+    code: 'AP2009', name: 'when-path', title: 'Condition names an unknown field', severity: 'error',
+    message: (a) => `"when" names ${q(a.path)}, which is not a field of the intake or the derived values` + (a.suggestion ? `; did you mean ${q(a.suggestion)}?` : ''),
+  }),
+
+  // ── templates ──────────────────────────────────────────────────────────────
+  templateSyntax: entry<{ detail: string }>({
+    code: 'AP2101', name: 'template-syntax', title: 'Template cannot be read', severity: 'error',
+    message: (a) => a.detail,
+    hint: () => 'correct the tag: in Word templates tags are written {name} and loops {#list}…{/list}; in text templates {{name}} and {{#each list}}…{{/each}}',
+  }),
+  templateValueMissing: entry<{ tag: string }>({
+    code: 'AP2102', name: 'template-value-missing', title: 'Template names a value the case does not have', severity: 'error',
+    message: (a) => `the tag ${a.tag} has no value for this case; a filing never shows a blank or "undefined" in its place`,
+    hint: () => 'fill in the field in the intake, or show the tag only when the field has a value: {#field}…{/field} in Word, {{#if field}}…{{/if}} in text templates',
+  }),
+  templateUnknownPath: entry<{ tag: string; path: string; suggestion?: string }>({
+    code: 'AP2103', name: 'template-unknown-path', title: 'Template tag names an unknown field', severity: 'error',
+    message: (a) => `the tag ${a.tag} names ${q(a.path)}, which is not a field templates can use` + (a.suggestion ? `; did you mean ${q(a.suggestion)}?` : ''),
+    hint: () => 'the fields are those of the intake file, derived.* and the lists described in src/render/model.ts',
+  }),
+  templateUnknownFilter: entry<{ tag: string; filter: string; known: string[]; suggestion?: string }>({
+    code: 'AP2104', name: 'template-unknown-filter', title: 'Template uses an unknown filter', severity: 'error',
+    message: (a) => `the tag ${a.tag} uses the filter ${q(a.filter)}, which does not exist` + (a.suggestion ? `; did you mean ${q(a.suggestion)}?` : '') + `; the filters are: ${a.known.join(', ')}`,
+  }),
+  templateRender: entry<{ detail: string }>({
+    code: 'AP2105', name: 'template-render', title: 'Template could not be filled in', severity: 'error',
+    message: (a) => a.detail,
+  }),
+
+  // ── building a case ────────────────────────────────────────────────────────
+  noPipeline: entry<{ caseId: string }>({
+    code: 'AP3001', name: 'no-pipeline', title: 'No pipeline applies to the case', severity: 'error',
+    message: (a) => `no pipeline's "when" matches case ${q(a.caseId)}, so nothing would be built`,
+    hint: () => 'check proceeding.type, or the "when" of the pipelines',
+  }),
+  stepFailed: entry<{ detail: string }>({
+    code: 'AP3002', name: 'step-failed', title: 'A step of the pipeline failed', severity: 'error',
+    message: (a) => a.detail,
+  }),
+  caseBuiltTwice: entry<{ caseId: string; pipeline: string; other: string }>({
+    code: 'AP3004', name: 'case-built-twice', title: 'Two intake files build the same case', severity: 'error',
+    message: (a) => `${a.other} already built case ${q(a.caseId)} with the pipeline ${q(a.pipeline)} in this run; this file would overwrite it`,
+    hint: () => 'give each case its own caseId, or build the two files separately',
+  }),
+  outputWrite: entry<{ detail: string }>({
+    code: 'AP3003', name: 'output-write', title: 'Output could not be written', severity: 'error',
+    message: (a) => `the output could not be written: ${a.detail}`,
+    hint: () => 'check the free disk space and the permissions of the output folder; the previous output was kept',
+  }),
+  lateForHearing: entry<{ deadline: string; filingDate: string; hearing: string; rule: string }>({
+    code: 'AP1408', name: 'late-for-hearing', title: 'Filed after the court deadline', severity: 'warning',
+    message: (a) => `the filing date ${a.filingDate} is after the court's deadline of ${a.deadline} for the hearing on ${a.hearing} (${a.rule})`,
+    hint: () => 'file as soon as possible with a motion to accept the late filing, or ask the court for a new deadline',
   }),
 } as const;
 

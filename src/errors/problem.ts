@@ -5,6 +5,15 @@ export interface Location {
   path?: string;
   line?: number;
   column?: number;
+  /** In a pipeline: the step's position (from 1) and kind. */
+  step?: number;
+  kind?: string;
+  /** In a template: the tag and the paragraph (from 1) it stands in. */
+  tag?: string;
+  paragraph?: number;
+  /** Stamped by the runner: which case and pipeline the problem arose in. */
+  caseId?: string;
+  pipeline?: string;
 }
 
 export type Severity = 'error' | 'warning';
@@ -25,7 +34,28 @@ export function formatLocation(loc: Location): string {
   let s = loc.file;
   if (loc.line !== undefined) s += `:${loc.line}`;
   if (loc.line !== undefined && loc.column !== undefined) s += `:${loc.column}`;
+  if (loc.paragraph !== undefined) s += ` (paragraph ${loc.paragraph})`;
   return s;
+}
+
+/** Extra context of a location, e.g. `step 3 (docx)`, for the report line. */
+export function formatContext(loc: Location): string {
+  const parts: string[] = [];
+  if (loc.pipeline) parts.push(`pipeline ${loc.pipeline}`);
+  if (loc.step !== undefined) parts.push(`step ${loc.step}${loc.kind ? ` (${loc.kind})` : ''}`);
+  if (loc.tag) parts.push(`tag {${loc.tag}}`);
+  return parts.join(', ');
+}
+
+/** An error that carries located problems. Library code throws it; the CLI reports it. */
+export class PacketError extends Error {
+  readonly problems: Problem[];
+  constructor(problems: Problem[] | Problem, options?: { cause?: unknown }) {
+    const list = Array.isArray(problems) ? problems : [problems];
+    super(list.map((p) => `${formatLocation(p.location)} ${p.message}`).join('\n'), options);
+    this.name = 'PacketError';
+    this.problems = list;
+  }
 }
 
 export function hasErrors(problems: readonly Problem[]): boolean {

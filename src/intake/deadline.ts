@@ -26,7 +26,7 @@ export interface OneYearDeadline {
   movedBecause: string | null;
 }
 
-function whyNotBusinessDay(d: IsoDate): string {
+export function whyNotBusinessDay(d: IsoDate): string {
   const weekday = weekdayName(d);
   if (weekday === 'Saturday' || weekday === 'Sunday') return `${d} is a ${weekday}`;
   const h = federalHolidayOn(d);

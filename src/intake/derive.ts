@@ -8,6 +8,7 @@ import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
 import { formatPath, locate, type JsonSource } from '../source/json.js';
 import { addYears, ageOn, compareIsoDates, daysBetween, type IsoDate } from './calendar.js';
+import { courtFilingDeadline } from './court-deadlines.js';
 import { oneYearDeadline, type OneYearDeadline } from './deadline.js';
 import type { Derivative, Derived } from './derived-schema.js';
 import { normaliseANumber } from './formats.js';
@@ -49,6 +50,10 @@ export function derive(intake: Intake, today: IsoDate): Derived {
       exception: intake.exceptions?.oneYearDeadline?.type ?? null,
     },
     derivatives,
+    courtDeadline:
+      intake.proceeding.type === 'defensive' && intake.proceeding.nextHearing && typeof intake.proceeding.detained === 'boolean'
+        ? courtFilingDeadline(intake.proceeding.nextHearing, intake.proceeding.detained, filingDate)
+        : null,
   };
 }
 
@@ -74,6 +79,10 @@ export function derivedWarnings(intake: Intake, derived: Derived, source: JsonSo
     if (d.relationship === 'child' && d.ageOnFiling >= 21) {
       out.push(problem('derivativeChildAge', { name: d.fullName, age: d.ageOnFiling, filingDate: derived.filingDate }, at(['family', d.familyIndex, 'includeAsDerivative'])));
     }
+  }
+  const court = derived.courtDeadline;
+  if (court?.deadline && court.daysLeft !== null && court.daysLeft < 0) {
+    out.push(problem('lateForHearing', { deadline: court.deadline, filingDate: derived.filingDate, hearing: court.hearingDate, rule: court.rule }, at(intake.filing?.date ? ['filing', 'date'] : ['proceeding', 'nextHearing'])));
   }
   const y = derived.oneYear;
   if (!y.timely && !y.exception) {

@@ -27,6 +27,17 @@ export const oneYearSchema = z.strictObject({
   exception: z.enum(['changed', 'extraordinary']).nullable(),
 });
 
+export const courtDeadlineSchema = z.strictObject({
+  hearingDate: date,
+  hearingKind: z.enum(['master', 'individual']),
+  detained: z.boolean(),
+  daysBefore: z.number().nullable().describe('Days before the hearing the filing is due; null when detained'),
+  deadline: date.nullable().describe('Last day to file with the court; null when detained (as the court orders)'),
+  movedBecause: z.string().nullable(),
+  daysLeft: z.number().nullable().describe('Days from the filing date to the deadline'),
+  rule: z.string().describe('The rule and its source, in words'),
+});
+
 export const derivedSchema = z.strictObject({
   fullName: z.string().describe('Given, middle and family names'),
   aNumber: z.string().nullable().describe('A-NNN-NNN-NNN, or null'),
@@ -35,8 +46,10 @@ export const derivedSchema = z.strictObject({
   lastArrival: date,
   oneYear: oneYearSchema,
   derivatives: z.array(derivativeSchema),
+  courtDeadline: courtDeadlineSchema.nullable().describe('Defensive cases: when the filing is due before the next hearing'),
 });
 
 export type Derived = z.infer<typeof derivedSchema>;
 export type Derivative = z.infer<typeof derivativeSchema>;
+export type CourtDeadline = z.infer<typeof courtDeadlineSchema>;
 export type OneYearPosition = z.infer<typeof oneYearSchema>;

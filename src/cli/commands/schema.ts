@@ -1,8 +1,9 @@
-/** `asylum-packet schema`: prints the JSON Schema of intake files (committed as intake.schema.json). */
+/** `asylum-packet schema [--pipeline]`: prints the JSON Schema of intake (or pipeline) files, for editors. */
 import { intakeJsonSchema } from '../../intake/json-schema.js';
+import { pipelineJsonSchema } from '../../pipeline/schema.js';
 import { EXIT, type CliIO } from '../io.js';
 
-export async function schemaCommand(io: CliIO): Promise<number> {
-  io.stdout(JSON.stringify(intakeJsonSchema(), null, 2) + '\n');
+export async function schemaCommand(io: CliIO, flags: { pipeline?: boolean } = {}): Promise<number> {
+  io.stdout(JSON.stringify(flags.pipeline ? pipelineJsonSchema() : intakeJsonSchema(), null, 2) + '\n');
   return EXIT.ok;
 }

@@ -1,0 +1,7 @@
+/** Folders that ship with the package: the default templates and pipelines. */
+import { fileURLToPath } from 'node:url';
+
+/** The package's root folder (one above src/ or dist/). */
+export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../templates', import.meta.url));
+export const DEFAULT_PIPELINES_DIR = fileURLToPath(new URL('../pipelines', import.meta.url));

@@ -1,0 +1,182 @@
+/**
+ * Loads pipeline files and checks them before any case runs: every problem is reported with
+ * `pipeline-file:line:column`, the step's position and kind — an unknown kind lists the known
+ * ones, a missing template, an output name used twice, a reference to a later or unknown step.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import type { z } from 'zod';
+import { problem } from '../errors/catalogue.js';
+import type { Location, Problem } from '../errors/problem.js';
+import { schemaAt } from '../intake/issues.js';
+import { closest } from '../intake/suggest.js';
+import { modelSchema } from '../render/model.js';
+import { formatPath, type JsonPath } from '../source/json.js';
+import { locateYaml, parseYaml, type YamlSource } from '../source/yaml.js';
+import { STEP_KIND_NAMES, stepKind } from '../steps/index.js';
+import type { StepBase, StepKind } from '../steps/types.js';
+import { pipelineHeadSchema, stepBaseSchema, type PipelineHead } from './schema.js';
+
+export interface Step {
+  /** Position in the pipeline, from 1. */
+  index: number;
+  kind: StepKind;
+  options: StepBase & Record<string, unknown>;
+}
+
+export interface Pipeline {
+  file: string;
+  name: string;
+  description?: string | undefined;
+  when?: Record<string, unknown> | undefined;
+  exhibits: { order: 'intake' | 'category'; tabs: 'letters' | 'numbers' };
+  steps: Step[];
+}
+
+export interface LoadOptions {
+  templatesDir: string;
+}
+
+export interface LoadResult {
+  pipelines: Pipeline[];
+  problems: Problem[];
+}
+
+/** Every `*.yaml`, `*.yml` and `*.json` file of the folder, in name order. */
+export async function loadPipelines(dir: string, opts: LoadOptions): Promise<LoadResult> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => /\.(ya?ml|json)$/i.test(n) && !n.endsWith('.schema.json')).sort();
+  } catch (err) {
+    return { pipelines: [], problems: [problem('fileUnreadable', { reason: (err as Error).message }, { file: dir })] };
+  }
+  const results = await Promise.all(names.map((n) => loadPipelineFile(path.join(dir, n), opts)));
+  const pipelines = results.flatMap((r) => (r.pipeline ? [r.pipeline] : []));
+  const problems = results.flatMap((r) => r.problems);
+  const seen = new Map<string, Pipeline>();
+  for (const p of pipelines) {
+    const other = seen.get(p.name);
+    if (other) problems.push(problem('pipelineNameTwice', { name: p.name, other: other.file }, { file: p.file, path: 'name' }));
+    else seen.set(p.name, p);
+  }
+  return { pipelines: problems.length ? [] : pipelines, problems };
+}
+
+export async function loadPipelineFile(file: string, opts: LoadOptions): Promise<{ pipeline?: Pipeline; problems: Problem[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return { problems: [problem('fileUnreadable', { reason: (err as Error).message }, { file })] };
+  }
+  const parsed = parseYaml(file, text);
+  if (!parsed.ok) return { problems: parsed.problems };
+  const source = parsed.source;
+  const at = (p: JsonPath, extra: Partial<Location> = {}, key = false): Location => ({ file, path: formatPath(p), ...locateYaml(source, p, { key }), ...extra });
+
+  const head = pipelineHeadSchema.safeParse(source.value);
+  if (!head.success) return { problems: zodProblems(head.error.issues, [], at, pipelineHeadSchema) };
+  const h: PipelineHead = head.data;
+  const problems: Problem[] = [];
+  if (h.when) problems.push(...checkWhen(h.when, ['when'], at));
+
+  const steps: Step[] = [];
+  const outputs = new Map<string, number>();
+  const ids = new Map<string, number>();
+  for (const [i, raw] of h.steps.entries()) {
+    const index = i + 1;
+    const base: JsonPath = ['steps', i];
+    const kind = stepKind(raw.kind);
+    const stepAt = (p: JsonPath, key = false) => at([...base, ...p], { step: index, kind: raw.kind }, key);
+    if (!kind) {
+      const suggestion = closest(raw.kind, STEP_KIND_NAMES);
+      problems.push(problem('unknownStepKind', { kind: raw.kind, known: [...STEP_KIND_NAMES], ...(suggestion ? { suggestion } : {}) }, stepAt(['kind'])));
+      continue;
+    }
+    const schema = stepBaseSchema.extend(kind.options.shape);
+    const r = schema.safeParse(raw);
+    if (!r.success) {
+      problems.push(...zodProblems(r.error.issues, base, (p, extra, key) => at(p, { step: index, kind: raw.kind, ...extra }, key), schema));
+      continue;
+    }
+    const options = r.data as StepBase & Record<string, unknown>;
+    if (options.when) problems.push(...checkWhen(options.when, [...base, 'when'], (p, e, k) => at(p, { step: index, kind: raw.kind, ...e }, k)));
+    if (options.id) {
+      const first = ids.get(options.id);
+      if (first) problems.push(problem('pipelineField', { detail: `the id "${options.id}" is already used by step ${first}; ids must be unique` }, stepAt(['id'])));
+      else ids.set(options.id, index);
+    }
+    for (const [j, ref] of (options.uses ?? []).entries()) {
+      const target = ids.get(ref);
+      if (target === undefined) {
+        const later = h.steps.findIndex((s, k) => k > i && (s as { id?: unknown }).id === ref);
+        const why = later >= 0 ? `is step ${later + 1}, which runs later` : 'is not the id of any step of this pipeline';
+        problems.push(problem('stepReference', { ref, why }, stepAt(['uses', j])));
+      }
+    }
+    for (const pattern of kind.outputs(options as never)) {
+      const bad = outputNameProblem(pattern);
+      if (bad) problems.push(problem('outputName', { output: pattern, detail: bad }, stepAt(['output'])));
+      const first = outputs.get(pattern);
+      if (first) problems.push(problem('outputTwice', { output: pattern, firstStep: first }, stepAt(['output'])));
+      else outputs.set(pattern, index);
+    }
+    if (kind.check) problems.push(...(await kind.check(options as never, { templatesDir: opts.templatesDir, at: (p) => stepAt(p) })));
+    steps.push({ index, kind, options });
+  }
+  if (problems.length) return { problems };
+  return {
+    pipeline: {
+      file,
+      name: h.name,
+      description: h.description,
+      when: h.when,
+      exhibits: { order: h.exhibits?.order ?? 'intake', tabs: h.exhibits?.tabs ?? 'letters' },
+      steps,
+    },
+    problems,
+  };
+}
+
+/** An output name is a plain file name, given as a handlebars pattern. */
+function outputNameProblem(pattern: string): string | undefined {
+  try {
+    Handlebars.parse(pattern);
+  } catch {
+    return 'is not a valid pattern (check the {{ }} braces)';
+  }
+  const literal = pattern.replace(/\{\{[^}]*\}\}/g, 'x');
+  if (/[/\\]/.test(literal) || literal === '..' || literal.startsWith('.')) return 'must be a plain file name, without folders, not starting with "."';
+  return undefined;
+}
+
+/** Each key of a `when` must be a field of the intake or the derived values. */
+function checkWhen(when: Record<string, unknown>, base: JsonPath, at: (p: JsonPath, extra?: Partial<Location>, key?: boolean) => Location): Problem[] {
+  return Object.keys(when).flatMap((key) => {
+    if (schemaAt(key.split('.'), modelSchema)) return [];
+    const parent = key.split('.').slice(0, -1);
+    const s = schemaAt(parent, modelSchema);
+    const known = s && (s.def as { type: string }).type === 'object' ? Object.keys((s.def as unknown as { shape: object }).shape).map((k) => [...parent, k].join('.')) : [];
+    const suggestion = closest(key, known);
+    return [problem('whenPath', { path: key, ...(suggestion ? { suggestion } : {}) }, at([...base, key], {}, true))];
+  });
+}
+
+/** zod's issues about a pipeline file, located in the YAML. */
+function zodProblems(issues: readonly z.core.$ZodIssue[], base: JsonPath, at: (p: JsonPath, extra?: Partial<Location>, key?: boolean) => Location, root: z.ZodType): Problem[] {
+  return issues.flatMap((issue) => {
+    const p = [...base, ...(issue.path as JsonPath)];
+    if (issue.code === 'unrecognized_keys') {
+      const s = schemaAt(issue.path as JsonPath, root);
+      const known = s && (s.def as { type: string }).type === 'object' ? Object.keys((s.def as unknown as { shape: object }).shape) : [];
+      return issue.keys.map((key) => {
+        const suggestion = closest(key, known);
+        return problem('unknownKey', { key, known, ...(suggestion ? { suggestion } : {}) }, at([...p, key], {}, true));
+      });
+    }
+    const field = formatPath(issue.path as JsonPath) || 'the pipeline';
+    const words = issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'is required (expected $1)').replace(/^Invalid input: /, '');
+    return [problem('pipelineField', { detail: `${field}: ${words}` }, at(p))];
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * Runs a pipeline's steps for one case, in order, into a folder. The runner adds the context —
+ * case, pipeline, step position and kind — to every problem a step raises; steps do not.
+ */
+import Handlebars from 'handlebars';
+import { problem } from '../errors/catalogue.js';
+import { PacketError, type Problem } from '../errors/problem.js';
+import type { Case } from '../intake/validate.js';
+import { buildModel, type Model } from '../render/model.js';
+import type { StepResult } from '../steps/types.js';
+import type { Pipeline, Step } from './load.js';
+import { matchesWhen } from './when.js';
+
+export interface PipelineRun {
+  pipeline: string;
+  files: string[];
+  results: Map<string, StepResult>;
+}
+
+export interface RunOptions {
+  templatesDir: string;
+  outDir: string;
+  today: string;
+}
+
+export async function runPipeline(pipeline: Pipeline, c: Case, opts: RunOptions): Promise<PipelineRun> {
+  const results = new Map<string, StepResult>();
+  const files: string[] = [];
+  const baseModel = (): Model =>
+    buildModel(c, { today: opts.today, tabStyle: pipeline.exhibits.tabs, groupByCategory: pipeline.exhibits.order === 'category' });
+  let model = baseModel();
+  for (const step of pipeline.steps) {
+    if (!matchesWhen(step.options.when, model)) continue;
+    try {
+      const result = await step.kind.run(step.options as never, {
+        case: c,
+        model,
+        templatesDir: opts.templatesDir,
+        outDir: opts.outDir,
+        results,
+        outputName: (pattern, extra = {}) => outputName(pattern, { ...model, ...extra }),
+      });
+      files.push(...result.files);
+      if (step.options.id) results.set(step.options.id, result);
+    } catch (err) {
+      throw new PacketError(stamp(err, pipeline, step, c), { cause: err });
+    }
+  }
+  return { pipeline: pipeline.name, files, results };
+}
+
+/** Output names are handlebars patterns; the result must be a plain, safe file name. */
+function outputName(pattern: string, data: object): string {
+  const name = Handlebars.compile(pattern, { noEscape: true, strict: true })(data).replace(/[/\\:*?"<>|\u0000-\u001f]/g, '-').trim();
+  if (!name || name.startsWith('.')) throw new PacketError(problem('outputName', { output: pattern, detail: `gives "${name}", which cannot be a file name` }, { file: pattern }));
+  return name;
+}
+
+function stamp(err: unknown, pipeline: Pipeline, step: Step, c: Case): Problem[] {
+  const context = { pipeline: pipeline.name, step: step.index, kind: step.kind.kind, caseId: c.intake.caseId };
+  if (err instanceof PacketError) return err.problems.map((p) => ({ ...p, location: { ...p.location, ...context } }));
+  const detail = `the ${step.kind.kind} step failed: ${(err as Error)?.message ?? String(err)}`;
+  return [problem('stepFailed', { detail }, { file: pipeline.file, ...context })];
+}

@@ -1,0 +1,49 @@
+/**
+ * A pipeline file (pipelines/*.yaml, JSON accepted): which cases it applies to and the ordered
+ * steps that build their documents. Each step kind adds its own options (src/steps).
+ */
+import { z } from 'zod';
+import { STEP_KINDS } from '../steps/index.js';
+
+export const whenSchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))]))
+  .describe('Conditions on the case, all of which must hold: a field path (as in the intake, or derived.*) and the value it must have, or a list of allowed values. Example: { proceeding.type: defensive }');
+
+export const stepBaseSchema = z.strictObject({
+  kind: z.string().describe('What the step does: ' + STEP_KINDS.map((k) => `${k.kind} (${k.description})`).join('; ')),
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/)
+    .optional()
+    .describe('Name of the step, so later steps can use what it produced (lower case letters, digits and "-")'),
+  when: whenSchema.optional().describe('Run this step only for cases matching these conditions'),
+  uses: z.array(z.string()).optional().describe('Ids of earlier steps whose results this step needs'),
+});
+
+export const pipelineHeadSchema = z.strictObject({
+  $schema: z.string().optional().describe('Path of pipeline.schema.json, for editors'),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).describe('Name of the pipeline; names the output folder (lower case letters, digits and "-")'),
+  description: z.string().optional().describe('What the pipeline builds, in a sentence'),
+  when: whenSchema.optional().describe('Which cases the pipeline applies to; all cases when absent'),
+  exhibits: z
+    .strictObject({
+      order: z.enum(['intake', 'category']).optional().describe('Exhibits in the intake\'s order (default), or grouped by category'),
+      tabs: z.enum(['letters', 'numbers']).optional().describe('Tab labels A, B, … AA (default), or 1, 2, …'),
+    })
+    .optional()
+    .describe('How exhibits are ordered and labelled in every document of the pipeline'),
+  steps: z.array(z.looseObject({ kind: z.string() })).min(1).describe('The steps, in the order they run'),
+});
+
+export type PipelineHead = z.infer<typeof pipelineHeadSchema>;
+
+/** The JSON Schema of pipeline files, with every step kind's options, for editors. */
+export function pipelineJsonSchema(): Record<string, unknown> {
+  const step = z.discriminatedUnion(
+    'kind',
+    STEP_KINDS.map((k) => stepBaseSchema.extend({ kind: z.literal(k.kind).describe(k.description) }).extend(k.options.shape)) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  );
+  const full = pipelineHeadSchema.extend({ steps: z.array(step).min(1).describe('The steps, in the order they run') });
+  const schema = z.toJSONSchema(full, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { $schema: schema.$schema, title: 'asylum-packet pipeline', ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')) };
+}

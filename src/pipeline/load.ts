@@ -165,16 +165,27 @@ function checkWhen(when: Record<string, unknown>, base: JsonPath, at: (p: JsonPa
 
 /** zod's issues about a pipeline file, located in the YAML. */
 function zodProblems(issues: readonly z.core.$ZodIssue[], base: JsonPath, at: (p: JsonPath, extra?: Partial<Location>, key?: boolean) => Location, root: z.ZodType): Problem[] {
+  const knownAt = (path: JsonPath) => {
+    const s = schemaAt(path, root);
+    return s && (s.def as { type: string }).type === 'object' ? Object.keys((s.def as unknown as { shape: object }).shape) : [];
+  };
+  // A misspelt key (`templte`) also leaves the real one (`template`) missing: one mistake, one report.
+  const misspelt = new Set(
+    issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.flatMap((k) => {
+      const s = closest(k, knownAt(i.path as JsonPath));
+      return s ? [formatPath([...(i.path as JsonPath), s])] : [];
+    }) : [])),
+  );
   return issues.flatMap((issue) => {
     const p = [...base, ...(issue.path as JsonPath)];
     if (issue.code === 'unrecognized_keys') {
-      const s = schemaAt(issue.path as JsonPath, root);
-      const known = s && (s.def as { type: string }).type === 'object' ? Object.keys((s.def as unknown as { shape: object }).shape) : [];
+      const known = knownAt(issue.path as JsonPath);
       return issue.keys.map((key) => {
         const suggestion = closest(key, known);
         return problem('unknownKey', { key, known, ...(suggestion ? { suggestion } : {}) }, at([...p, key], {}, true));
       });
     }
+    if (issue.code === 'invalid_type' && misspelt.has(formatPath(issue.path as JsonPath)) && /received undefined$/.test(issue.message)) return [];
     const field = formatPath(issue.path as JsonPath) || 'the pipeline';
     const words = issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'is required (expected $1)').replace(/^Invalid input: /, '');
     return [problem('pipelineField', { detail: `${field}: ${words}` }, at(p))];

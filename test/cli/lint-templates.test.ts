@@ -1,0 +1,54 @@
+/** lint-templates passes on the shipped templates and fails, with did-you-mean, on a typo. */
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli, repoRoot } from './helpers.js';
+
+let tmp: string;
+beforeEach(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'ap-lint-'));
+});
+afterEach(async () => rm(tmp, { recursive: true, force: true }));
+
+describe('asylum-packet lint-templates', () => {
+  it('passes on the shipped templates and pipelines, listing their tags', async () => {
+    const r = await cli('lint-templates', '--tags');
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/✔ templates\/declaration\.docx  \d+ tags/);
+    expect(r.stdout).toMatch(/✔ templates\/checklist\.md\.hbs  \d+ tags/);
+    expect(r.stdout).toContain('{#chronology}');
+    expect(r.stdout).toContain('{item.translator.name}');
+    expect(r.stdout).toMatch(/templates, 2 pipelines: no problems/);
+  });
+
+  it('fails on a template with a typo, naming the template, the tag and the right path', async () => {
+    await cp(path.join(repoRoot, 'test/fixtures/templates/typo.docx'), path.join(tmp, 'typo.docx'));
+    const r = await cli('lint-templates', '--templates', tmp, '--pipelines', tmp);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/typo\.docx \(paragraph \d+\)  tag \{applicant\.name\.famly\}  the tag \{applicant\.name\.famly\} names "applicant\.name\.famly", which is not a field templates can use; did you mean "applicant\.name\.family"\?  \[AP2103 template-unknown-path\]/);
+  });
+
+  it('checks text templates too: unknown fields, unknown filters, and loop scopes', async () => {
+    await writeFile(
+      path.join(tmp, 'x.md.hbs'),
+      '{{derived.fullName}}\n{{#each exhibits}}{{tab}} {{titel}}{{/each}}\n{{longDat applicant.dateOfBirth}}\n{{#each derived.derivatives}}{{fullName}} {{../caseId}}{{/each}}\n',
+    );
+    const r = await cli('lint-templates', '--templates', tmp, '--pipelines', tmp, '--json');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.problems.map((p: { code: string; message: string; location: { line: number } }) => [p.code, p.location.line, p.message])).toEqual([
+      ['AP2103', 2, expect.stringContaining('"titel", which is not a field templates can use; did you mean "title"?')],
+      ['AP2104', 3, expect.stringContaining('the filter "longDat", which does not exist; did you mean "longDate"?')],
+    ]);
+  });
+
+  it('knows `item` of a forEach step: the entry of that list', async () => {
+    await writeFile(path.join(tmp, 'cert.md.hbs'), '{{item.translator.name}} {{item.translater}}\n');
+    await writeFile(path.join(tmp, 'p.yaml'), 'name: p\nsteps:\n  - kind: text\n    template: cert.md.hbs\n    forEach: translations\n    output: "{{caseId}}-{{item.tab}}.md"\n');
+    const r = await cli('lint-templates', '--templates', tmp, '--pipelines', tmp, '--json');
+    const report = JSON.parse(r.stdout);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0].message).toContain('did you mean "item.translator"?');
+  });
+});

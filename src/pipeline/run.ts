@@ -26,9 +26,7 @@ export interface RunOptions {
 export async function runPipeline(pipeline: Pipeline, c: Case, opts: RunOptions): Promise<PipelineRun> {
   const results = new Map<string, StepResult>();
   const files: string[] = [];
-  const baseModel = (): Model =>
-    buildModel(c, { today: opts.today, tabStyle: pipeline.exhibits.tabs, groupByCategory: pipeline.exhibits.order === 'category' });
-  let model = baseModel();
+  const model: Model = buildModel(c, { today: opts.today, tabStyle: pipeline.exhibits.tabs, groupByCategory: pipeline.exhibits.order === 'category' });
   for (const step of pipeline.steps) {
     if (!matchesWhen(step.options.when, model)) continue;
     try {

@@ -24,6 +24,12 @@ function dateParts(filter: string, v: unknown) {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** Text filters take text (or a number); a missing value is an error, not an empty string. */
+function text(filter: string, v: unknown): string {
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  throw new FilterError(filter, `${filter} expects a text, found ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+}
+
 export const FILTERS = {
   /** `1990-05-17` → `May 17, 1990`; `2023-05` → `May 2023`; `2023` → `2023`. */
   longDate(v: unknown): string {
@@ -40,10 +46,10 @@ export const FILTERS = {
     return `${pad(month)}/${pad(day)}/${year}`;
   },
   upper(v: unknown): string {
-    return String(v ?? '').toLocaleUpperCase('en-US');
+    return text('upper', v).toLocaleUpperCase('en-US');
   },
   lower(v: unknown): string {
-    return String(v ?? '').toLocaleLowerCase('en-US');
+    return text('lower', v).toLocaleLowerCase('en-US');
   },
   /** Any accepted A-number form → `A-220-418-553`. */
   aNumber(v: unknown): string {
@@ -52,7 +58,7 @@ export const FILTERS = {
   },
   /** 1 → `1st`, 2 → `2nd`, 11 → `11th`, 23 → `23rd`. */
   ordinal(v: unknown): string {
-    const n = Number(v);
+    const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
     if (!Number.isInteger(n)) throw new FilterError('ordinal', `ordinal expects a whole number, found ${JSON.stringify(v)}`);
     const mod100 = Math.abs(n) % 100;
     const suffix = mod100 >= 11 && mod100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][Math.abs(n) % 10] ?? 'th';
@@ -61,13 +67,19 @@ export const FILTERS = {
   /** `["a", "b", "c"]` → `a, b and c`; with a field name, joins that field of each object. */
   joinAnd(v: unknown, field?: unknown): string {
     if (!Array.isArray(v)) throw new FilterError('joinAnd', `joinAnd expects a list, found ${JSON.stringify(v)}`);
-    const items = v.map((x) => String(typeof field === 'string' && x && typeof x === 'object' ? (x as Record<string, unknown>)[field] : x));
+    const items = v.map((x) => {
+      const item = typeof field === 'string' && x && typeof x === 'object' ? (x as Record<string, unknown>)[field] : x;
+      if (item === null || item === undefined || typeof item === 'object') {
+        throw new FilterError('joinAnd', `joinAnd found ${item === null || item === undefined ? 'an empty entry' : 'an object'} in the list${typeof field === 'string' ? ` (field "${field}")` : ''}`);
+      }
+      return String(item);
+    });
     if (items.length <= 1) return items.join('');
     return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
   },
   /** (3, "exhibit") → `3 exhibits`; (1, "child", "children") → `1 child`. */
   plural(v: unknown, singular?: unknown, pluralForm?: unknown): string {
-    const n = Array.isArray(v) ? v.length : Number(v);
+    const n = Array.isArray(v) ? v.length : typeof v === 'number' ? v : NaN;
     if (!Number.isFinite(n) || typeof singular !== 'string') throw new FilterError('plural', 'plural expects a number (or list) and a word, e.g. plural:"exhibit"');
     return `${n} ${n === 1 ? singular : typeof pluralForm === 'string' ? pluralForm : `${singular}s`}`;
   },

@@ -102,7 +102,9 @@ export const FILTERS = {
     if (typeof v !== 'string') throw new FilterError('language', `language expects a language code, found ${JSON.stringify(v)}`);
     return languageName(v);
   },
+  /** true → `Yes`, false → `No`; a missing answer is an error, never a silent "No". */
   yesNo(v: unknown): string {
+    if (typeof v !== 'boolean') throw new FilterError('yesNo', `yesNo expects true or false, found ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
     return v ? 'Yes' : 'No';
   },
 } satisfies Record<string, (v: unknown, ...args: unknown[]) => unknown>;

@@ -263,6 +263,10 @@ describe('yesNo', () => {
   ])('%s → %s', (input, expected) => {
     expect(FILTERS.yesNo(input)).toBe(expected);
   });
+
+  test.each([undefined, null, 'no', 0])('%s is an error, never a silent "No"', (input) => {
+    expect(filterError(() => FILTERS.yesNo(input)).filter).toBe('yesNo');
+  });
 });
 
 test('FILTER_NAMES lists every filter', () => {

@@ -11,6 +11,7 @@ import { evidenceSchema, eventSchema, intakeSchema, translatorSchema } from '../
 import type { Case } from '../intake/validate.js';
 import { FILTERS } from './filters.js';
 import { tabLabel, type TabStyle } from './tabs.js';
+import { addressLine, serviceStatement, translationCertification } from './wording.js';
 
 const CATEGORY_NAMES = {
   identity: 'Identity and nationality',
@@ -61,6 +62,7 @@ const translationEntrySchema = z.strictObject({
   languageName: z.string(),
   file: z.string().describe('The translation file'),
   translator: translatorSchema,
+  certification: z.string().describe('The translator\'s statement of competence and accuracy (the same words in Word and in the packet)'),
 });
 
 /** Everything a template may name. `item` is the current entry of a step with `forEach`. */
@@ -80,6 +82,8 @@ export const modelSchema = intakeSchema.extend({
   firstTab: z.string().optional().describe('Tab of the first exhibit'),
   lastTab: z.string().optional().describe('Tab of the last exhibit'),
   serviceMethodText: z.string().optional().describe('How DHS is served, in words, e.g. "through the EOIR Courts & Appeals System (ECAS)"'),
+  serviceStatement: z.string().optional().describe('The certificate of service\'s statement: date, documents, party served, address, method (the same words in Word and in the packet)'),
+  aNumberDigits: z.string().optional().describe('The A-number as 9 digits without "A" or dashes, e.g. "220418553" (for page-number prefixes)'),
   item: z.any().optional().describe('The current entry of the list named by the step\'s forEach'),
 });
 
@@ -155,7 +159,16 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
   }));
   const translations = exhibits.flatMap((x) =>
     x.translation
-      ? [{ tab: x.tab, title: x.title, ...(x.date ? { date: x.date, dateText: x.dateText } : {}), language: x.language, languageName: x.languageName, file: x.translation.file, translator: x.translation.translator }]
+      ? [{
+          tab: x.tab,
+          title: x.title,
+          ...(x.date ? { date: x.date, dateText: x.dateText } : {}),
+          language: x.language,
+          languageName: x.languageName,
+          file: x.translation.file,
+          translator: x.translation.translator,
+          certification: translationCertification(x.translation.translator.name, x.languageName),
+        }]
       : [],
   );
   return {
@@ -173,6 +186,19 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     hasExhibits: exhibits.length > 0,
     hasPageRanges: exhibits.length > 0 && exhibits.every((x) => x.pages !== undefined),
     ...(exhibits.length ? { firstTab: exhibits[0]!.tab, lastTab: exhibits.at(-1)!.tab } : {}),
-    ...(intake.proceeding.dhsService ? { serviceMethodText: SERVICE_METHODS[intake.proceeding.dhsService.method] } : {}),
+    ...(intake.proceeding.dhsService
+      ? {
+          serviceMethodText: SERVICE_METHODS[intake.proceeding.dhsService.method],
+          serviceStatement: serviceStatement({
+            filingDate: derived.filingDate,
+            office: intake.proceeding.dhsService.office,
+            method: intake.proceeding.dhsService.method,
+            address: addressLine(intake.proceeding.dhsService.address),
+            needsInterpretation: !intake.applicant.languages.fluentInEnglish,
+            tabs: exhibits.length ? { first: exhibits[0]!.tab, last: exhibits.at(-1)!.tab } : null,
+          }),
+        }
+      : {}),
+    ...(derived.aNumber ? { aNumberDigits: derived.aNumber.replace(/\D/g, '') } : {}),
   };
 }

@@ -427,9 +427,8 @@ function certificateOfTranslation(): DocumentSpec {
       ...section('item.dateText', [labelled('Dated:', '{item.dateText}', { after: pt(6) })]),
       labelled('Translated from:', '{item.languageName} into English', { after: pt(24) }),
       paragraph(
-        run(
-          `I, {${tr}.name}, certify that I am competent to translate from {item.languageName} into English, and that the attached English translation of the document named above is complete and accurate to the best of my knowledge and ability.`,
-        ),
+        // Written once, in src/render/wording.ts, for this certificate and the packet's.
+        run('{item.certification}'),
         { style: 'Block', keepNext: true },
       ),
       fillIn('Signature:', { before: pt(36) }),
@@ -445,22 +444,13 @@ function certificateOfTranslation(): DocumentSpec {
 
 function certificateOfService(): DocumentSpec {
   const dhs = 'proceeding.dhsService';
-  const ecas = `${dhs}.method == "ecas"`;
-  const documents =
-    `${I_589}; ${unless('hasExhibits', 'and ')}the respondent’s declaration${when('needsInterpretation', ' and certificate of interpretation')}` +
-    when('hasExhibits', '; and the index of evidence and the exhibits at Tabs {firstTab} through {lastTab}');
-  const served = `On {derived.filingDate | longDate}, I served a copy of this filing, consisting of ${documents}, on the Department of Homeland Security, U.S. Immigration and Customs Enforcement, {${dhs}.office}`;
   return {
     title: 'Certificate of service',
     body: [
       ...caption({ filer: true }),
       title('CERTIFICATE OF SERVICE'),
-      ...section(dhs, [
-        ...section(ecas, [
-          para(`${served}, electronically through the EOIR Courts & Appeals System (ECAS). Service was completed through ECAS when the filing was submitted.`, { style: 'Block' }),
-        ]),
-        ...sectionUnless(ecas, [para(`${served}, at ${addressInline(`${dhs}.address`)}, {serviceMethodText}.`, { style: 'Block' })]),
-      ]),
+      // The statement is written once, in src/render/wording.ts, for this certificate and the packet's.
+      ...section(dhs, [para('{serviceStatement}', { style: 'Block' })]),
       ...sectionUnless(dhs, [
         paragraph(bold('[REVIEW BEFORE FILING: the intake has no DHS service details (proceeding.dhsService). Complete this certificate before filing.]'), { style: 'Block', align: 'left' }),
       ]),

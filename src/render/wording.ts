@@ -1,0 +1,39 @@
+/**
+ * Sworn and certified statements, written once: the Word templates print them from the model and
+ * the exhibit packet draws them on its own pages, so both say exactly the same thing.
+ */
+import { FILTERS } from './filters.js';
+
+/** Certificate of translation (8 CFR 103.2(b)(3), 8 CFR 1003.33): competence and accuracy. */
+export function translationCertification(translator: string, languageName: string): string {
+  return `I, ${translator}, certify that I am competent to translate from ${languageName} into English, and that the attached English translation of the document named above is complete and accurate to the best of my knowledge and ability.`;
+}
+
+export interface ServiceFacts {
+  filingDate: string;
+  office: string;
+  method: 'ecas' | 'mail' | 'hand';
+  /** One line, e.g. "26 Federal Plaza, Room 1130, New York, NY 10278". */
+  address: string;
+  needsInterpretation: boolean;
+  tabs: { first: string; last: string } | null;
+}
+
+const METHOD_WORDS = { mail: 'by first-class mail, postage prepaid', hand: 'by hand delivery' } as const;
+
+/** Certificate of service on DHS (8 CFR 1003.32(a); ICPM 3.2): date, documents, party, address, method. */
+export function serviceStatement(f: ServiceFacts): string {
+  const documents = [
+    'Form I-589, Application for Asylum and for Withholding of Removal',
+    `the respondent’s declaration${f.needsInterpretation ? ' and certificate of interpretation' : ''}`,
+    ...(f.tabs ? [`the index of evidence and the exhibits at Tabs ${f.tabs.first} through ${f.tabs.last}`] : []),
+  ];
+  const list = documents.length > 1 ? `${documents.slice(0, -1).join('; ')}; and ${documents.at(-1)}` : documents[0];
+  const served = `On ${FILTERS.longDate(f.filingDate)}, I served a copy of this filing, consisting of ${list}, on the Department of Homeland Security, U.S. Immigration and Customs Enforcement, ${f.office}`;
+  if (f.method === 'ecas') return `${served}, electronically through the EOIR Courts & Appeals System (ECAS). Service was completed through ECAS when the filing was submitted.`;
+  return `${served}, at ${f.address}, ${METHOD_WORDS[f.method]}.`;
+}
+
+export function addressLine(a: { street: string; unit?: string | null; city: string; state: string; zip: string }): string {
+  return `${a.street}${a.unit ? `, ${a.unit}` : ''}, ${a.city}, ${a.state} ${a.zip}`;
+}

@@ -74,7 +74,7 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
     } catch (err) {
       throw new PacketError(problem('outputWrite', { detail: (err as Error).message }, { file: caseDir }), { cause: err });
     }
-    return done({ ok: true, caseId, problems: v.problems, outputs: runs.map((r, i) => ({ pipeline: r.pipeline, dir: published[i]!, files: r.files })) });
+    return done({ ok: true, caseId, problems: [...v.problems, ...runs.flatMap((r) => r.warnings)], outputs: runs.map((r, i) => ({ pipeline: r.pipeline, dir: published[i]!, files: r.files })) });
   } catch (err) {
     await stage.discard();
     if (err instanceof PacketError) return done({ ok: false, caseId, problems: [...v.problems, ...err.problems], outputs: [] });

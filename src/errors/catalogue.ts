@@ -7,7 +7,7 @@
  *
  * Ranges: AP0xxx command line · AP10xx reading a file · AP11xx intake fields ·
  * AP12xx rules between intake fields · AP13xx files an intake refers to · AP14xx intake warnings ·
- * AP20xx pipelines · AP21xx templates · AP30xx building a case.
+ * AP20xx pipelines · AP21xx templates · AP30xx building a case · AP40xx exhibits and the packet.
  */
 import type { Location, Problem, Severity } from './problem.js';
 
@@ -309,6 +309,27 @@ export const catalogue = {
     code: 'AP1408', name: 'late-for-hearing', title: 'Filed after the court deadline', severity: 'warning',
     message: (a) => `the filing date ${a.filingDate} is after the court's deadline of ${a.deadline} for the hearing on ${a.hearing} (${a.rule})`,
     hint: () => 'file as soon as possible with a motion to accept the late filing, or ask the court for a new deadline',
+  }),
+
+  // ── exhibits and the packet ────────────────────────────────────────────────
+  exhibitUnreadable: entry<{ exhibit: string; file: string; detail: string }>({
+    code: 'AP4001', name: 'exhibit-unreadable', title: 'Exhibit cannot be used', severity: 'error',
+    message: (a) => `${a.exhibit} (${a.file}): ${a.detail}`,
+  }),
+  missingGlyphs: entry<{ chars: string; where: string }>({
+    code: 'AP4101', name: 'missing-glyphs', title: 'Characters the font cannot show', severity: 'warning',
+    message: (a) => `the packet's font has no glyph for ${a.chars} (in ${a.where}); they are printed as □`,
+    hint: () => 'check those names and titles on the generated pages, or write them in Latin letters as on the passport',
+  }),
+  exhibitSplit: entry<{ exhibit: string; parts: string }>({
+    code: 'AP4102', name: 'exhibit-split', title: 'Exhibit split across volumes', severity: 'warning',
+    message: (a) => `${a.exhibit} is larger than the file-size limit on its own, so it was split at page boundaries across ${a.parts}`,
+    hint: () => 'say so in the cover letter or the filing; check that no part exceeds the limit',
+  }),
+  exhibitRepaired: entry<{ exhibit: string; file: string; tool: string }>({
+    code: 'AP4103', name: 'exhibit-repaired', title: 'Damaged exhibit repaired', severity: 'warning',
+    message: (a) => `${a.exhibit} (${a.file}) was damaged and was repaired with ${a.tool}`,
+    hint: () => 'compare its pages in the packet with the original before filing',
   }),
 } as const;
 

@@ -15,6 +15,7 @@ export interface PipelineRun {
   pipeline: string;
   files: string[];
   results: Map<string, StepResult>;
+  warnings: Problem[];
 }
 
 export interface RunOptions {
@@ -26,7 +27,9 @@ export interface RunOptions {
 export async function runPipeline(pipeline: Pipeline, c: Case, opts: RunOptions): Promise<PipelineRun> {
   const results = new Map<string, StepResult>();
   const files: string[] = [];
-  const model: Model = buildModel(c, { today: opts.today, tabStyle: pipeline.exhibits.tabs, groupByCategory: pipeline.exhibits.order === 'category' });
+  const warnings: Problem[] = [];
+  const modelOptions = { today: opts.today, tabStyle: pipeline.exhibits.tabs, groupByCategory: pipeline.exhibits.order === 'category' };
+  let model: Model = buildModel(c, modelOptions);
   for (const step of pipeline.steps) {
     if (!matchesWhen(step.options.when, model)) continue;
     try {
@@ -40,11 +43,15 @@ export async function runPipeline(pipeline: Pipeline, c: Case, opts: RunOptions)
       });
       files.push(...result.files);
       if (step.options.id) results.set(step.options.id, result);
+      const context = { pipeline: pipeline.name, step: step.index, kind: step.kind.kind, caseId: c.intake.caseId };
+      warnings.push(...(result.warnings ?? []).map((w) => ({ ...w, location: { ...w.location, ...context } })));
+      // Later documents (index of evidence, checklist) print the packet's page ranges.
+      if (result.pageRanges) model = buildModel(c, { ...modelOptions, pageRanges: result.pageRanges });
     } catch (err) {
       throw new PacketError(stamp(err, pipeline, step, c), { cause: err });
     }
   }
-  return { pipeline: pipeline.name, files, results };
+  return { pipeline: pipeline.name, files, results, warnings };
 }
 
 /** Output names are handlebars patterns; the result must be a plain, safe file name. */

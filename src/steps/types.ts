@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { Problem } from '../errors/problem.js';
 import type { Case } from '../intake/validate.js';
-import type { Model } from '../render/model.js';
+import type { Model, PageRanges } from '../render/model.js';
 
 /** Options every step has, whatever its kind. */
 export interface StepBase {
@@ -25,6 +25,10 @@ export interface CheckContext {
 export interface StepResult {
   files: string[];
   data?: Record<string, unknown>;
+  /** Warnings about this case that do not stop the build (e.g. a repaired exhibit). */
+  warnings?: Problem[];
+  /** Page ranges of the exhibits, by id, for the documents of later steps (index of evidence …). */
+  pageRanges?: PageRanges;
 }
 
 export interface RunContext {

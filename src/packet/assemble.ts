@@ -1,0 +1,182 @@
+/**
+ * Assembles the exhibit packet: the first page, the table of contents, and each exhibit behind
+ * its tab divider (with its translation and certificate of translation), the certificate of
+ * service last for the court; then numbers every page, links the contents to the tabs and writes
+ * the bookmarks. Knows the case only through the template model.
+ */
+import path from 'node:path';
+import { PDFDocument, type PDFPage } from '@cantoo/pdf-lib';
+import { problem } from '../errors/catalogue.js';
+import { PacketError, type Problem } from '../errors/problem.js';
+import { embedFonts, type Fonts } from '../pdf/fonts.js';
+import { ExhibitLoadError, loadExhibit, type LoadedExhibit } from '../pdf/load.js';
+import type { OutlineItem } from '../pdf/outline.js';
+import type { Exhibit, Model } from '../render/model.js';
+import { drawTranslationCertificate, drawServiceCertificate } from './certificates.js';
+import { Composer } from './compose.js';
+import { drawEoirCover, drawUscisCover } from './cover.js';
+import { drawTabPage } from './divider.js';
+import { stampPageNumbers, type PageNumberStyle } from './numbers.js';
+import { placeImage, placePdfPages } from './place.js';
+import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
+
+export interface PacketOptions {
+  /** Folder of the intake file: exhibit paths are relative to it. */
+  caseDir: string;
+  /** The intake file, to locate problems. */
+  intakeFile: string;
+  title: string;
+  pageNumbers: PageNumberStyle;
+  certificateOfService: boolean;
+  /** Index in evidence[] of each exhibit id, to locate problems. */
+  evidenceIndex: ReadonlyMap<string, number>;
+}
+
+/** A contiguous run of pages: what a bookmark and a contents line point at. */
+export interface Section {
+  /** Id of the exhibit, or the kind of generated part. */
+  id: string;
+  title: string;
+  /** Page indexes (0-based), first and last. */
+  first: number;
+  last: number;
+  /** Sub-parts (translation, certificate) shown as child bookmarks. */
+  children: { title: string; first: number }[];
+  exhibit?: Exhibit;
+}
+
+export interface AssembledPacket {
+  doc: PDFDocument;
+  fonts: Fonts;
+  sections: Section[];
+  tocLinks: TocLink[];
+  warnings: Problem[];
+}
+
+interface Sources {
+  original: LoadedExhibit;
+  translation?: LoadedExhibit;
+}
+
+async function loadAll(model: Model, opts: PacketOptions): Promise<{ sources: Map<string, Sources>; problems: Problem[]; warnings: Problem[] }> {
+  const sources = new Map<string, Sources>();
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const evidence = model.evidence ?? [];
+  const load = async (x: Exhibit, role: 'file' | 'translation'): Promise<LoadedExhibit | undefined> => {
+    const index = opts.evidenceIndex.get(x.id) ?? 0;
+    const e = evidence[index];
+    const rel = role === 'file' ? x.file : x.translation!.file;
+    const name = `Tab ${x.tab}, "${x.title}"${role === 'translation' ? ' (English translation)' : ''}`;
+    const location = { file: opts.intakeFile, path: role === 'file' ? `evidence[${index}].file` : `evidence[${index}].translation.file` };
+    try {
+      const loaded = await loadExhibit(path.resolve(opts.caseDir, rel.replace(/\\/g, '/')), role === 'file' && e?.password ? { password: e.password } : {});
+      if (loaded.kind === 'pdf' && loaded.repairedWith) warnings.push(problem('exhibitRepaired', { exhibit: name, file: rel, tool: loaded.repairedWith === 'qpdf' ? 'qpdf' : "pdf-lib's tolerant reader" }, location));
+      return loaded;
+    } catch (err) {
+      const detail = err instanceof ExhibitLoadError ? err.message : `cannot be read: ${(err as Error).message}`;
+      const hint = err instanceof ExhibitLoadError ? err.hint : undefined;
+      problems.push(problem('exhibitUnreadable', { exhibit: name, file: rel, detail }, location, hint));
+      return undefined;
+    }
+  };
+  // A few at a time: enough to overlap file reads, few enough to bound memory.
+  const queue = [...model.exhibits];
+  const worker = async () => {
+    for (let x = queue.shift(); x; x = queue.shift()) {
+      const [original, translation] = await Promise.all([load(x, 'file'), x.translation ? load(x, 'translation') : undefined]);
+      if (original && (!x.translation || translation)) sources.set(x.id, { original, ...(translation ? { translation } : {}) });
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return { sources, problems, warnings };
+}
+
+async function placeExhibit(out: PDFDocument, loaded: LoadedExhibit): Promise<PDFPage[]> {
+  return loaded.kind === 'pdf' ? placePdfPages(out, loaded.doc) : [await placeImage(out, loaded)];
+}
+
+export async function assemblePacket(model: Model, opts: PacketOptions): Promise<AssembledPacket> {
+  const { sources, problems, warnings } = await loadAll(model, opts);
+  if (problems.length) throw new PacketError(problems);
+
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const fonts = await embedFonts(doc);
+  const sections: Section[] = [];
+  const pageCount = () => doc.getPageCount();
+  const compose = (draw: (c: Composer) => void) => {
+    const c = new Composer(doc, fonts);
+    draw(c);
+    return c.pages;
+  };
+
+  // 1. First page.
+  const contentsLine = model.hasExhibits ? `Tabs ${model.firstTab} through ${model.lastTab}` : 'No exhibits';
+  compose((c) => (model.isDefensive ? drawEoirCover : drawUscisCover)(c, model, { title: opts.title, contents: contentsLine }));
+  sections.push({ id: 'cover', title: model.isDefensive ? 'Cover page' : 'Cover sheet', first: 0, last: pageCount() - 1, children: [] });
+
+  // 2. Table of contents: laid out now, drawn once the pages are known.
+  const entries: TocEntry[] = model.exhibits.map((x) => ({ tab: x.tab, title: x.title, ...(x.translated ? { note: 'with certified English translation' } : {}), date: x.dateText ?? 'Undated' }));
+  if (opts.certificateOfService) entries.push({ tab: '', title: 'Certificate of service', date: '' });
+  const layout = layoutToc(entries, fonts);
+  const tocFirst = pageCount();
+  const tocPages = layout.pages.map(() => doc.addPage([612, 792]));
+  sections.push({ id: 'contents', title: 'Table of contents', first: tocFirst, last: pageCount() - 1, children: [] });
+
+  // 3. Exhibits behind their tabs; translations and certificates after each original.
+  for (const [i, x] of model.exhibits.entries()) {
+    const src = sources.get(x.id)!;
+    const first = pageCount();
+    compose((c) => drawTabPage(c, `TAB ${x.tab}`, x.title, x.translated ? `${x.languageName} original, with certified English translation` : undefined));
+    await placeExhibit(doc, src.original);
+    const children: Section['children'] = [];
+    if (src.translation) {
+      const t = model.translations.find((tr) => tr.tab === x.tab)!;
+      children.push({ title: 'English translation', first: pageCount() });
+      await placeExhibit(doc, src.translation);
+      children.push({ title: 'Certificate of translation', first: pageCount() });
+      compose((c) => drawTranslationCertificate(c, model, t));
+    }
+    sections.push({ id: x.id, title: `Tab ${x.tab}: ${x.title}`, first, last: pageCount() - 1, children, exhibit: x });
+    entries[i]!.target = first;
+  }
+
+  // 4. Certificate of service last (the court does not consider a filing without one).
+  if (opts.certificateOfService) {
+    const first = pageCount();
+    compose((c) => drawServiceCertificate(c, model));
+    sections.push({ id: 'certificate-of-service', title: 'Certificate of service', first, last: pageCount() - 1, children: [] });
+    entries.at(-1)!.target = first;
+  }
+
+  // 5. Number, then fill in the contents with the page ranges.
+  const total = pageCount();
+  const number = (index: number) => numberOf(opts.pageNumbers, index + 1);
+  for (const s of sections) {
+    const entry = entries.find((e) => e.target === s.first);
+    if (entry) entry.pages = s.first === s.last ? number(s.first) : `${number(s.first)}–${number(s.last)}`;
+  }
+  const tocLinks = drawToc(layout, tocPages, fonts, { title: 'TABLE OF CONTENTS', caption: `In the Matter of ${model.derived.fullName}${model.derived.aNumber ? `, ${model.derived.aNumber}` : ''}` });
+  stampPageNumbers(doc.getPages(), fonts, opts.pageNumbers, total, model);
+
+  const missing = fonts.missing();
+  if (missing.length) warnings.push(problem('missingGlyphs', { chars: missing.map((ch) => `"${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', '), where: 'names or titles on the generated pages' }, { file: opts.intakeFile }));
+  return { doc, fonts, sections, tocLinks, warnings };
+}
+
+/** The page number as the contents print it: the number itself, padded as the stamps are. */
+function numberOf(style: PageNumberStyle, page: number): string {
+  return String(page).padStart(style.pad, '0');
+}
+
+/** The bookmarks of a packet (or of the part of it on pages `from`…`to`), with indexes relative to `from`. */
+export function outlineFor(sections: Section[], from = 0, to = Infinity): OutlineItem[] {
+  return sections
+    .filter((s) => s.first >= from && s.first <= to)
+    .map((s) => ({
+      title: s.title,
+      pageIndex: s.first - from,
+      children: s.children.filter((ch) => ch.first <= to).map((ch) => ({ title: ch.title, pageIndex: ch.first - from })),
+      open: false,
+    }));
+}

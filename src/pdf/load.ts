@@ -15,7 +15,7 @@
  *   the user nor the owner password), and 'unknown encryption method' / 'unsupported encryption
  *   algorithm' / 'invalid key length: …' for protection schemes it cannot open (certificate
  *   security, DRM plug-ins). There is no error class or code, so these exact messages are the
- *   signal; they are listed in PDFJS_CRYPTO_MESSAGES below and pinned by test/pdf/load.test.ts.
+ *   signal; they are listed in PDF_LIB_CRYPTO_MESSAGES below and pinned by test/pdf/load.test.ts.
  * - Parsing never uses the cross-reference table: pdf-lib scans the file from start to end for
  *   `n g obj … endobj`, so wrong xref offsets, a wrong `startxref` or a missing trailer do not stop
  *   it (it even finds the catalog without a trailer). Objects it cannot parse become
@@ -114,7 +114,7 @@ export interface LoadExhibitOptions {
 export const QPDF_TIMEOUT_MS = 60_000;
 
 /** Exact messages of the plain Errors thrown by @cantoo/pdf-lib's CipherTransformFactory (src/core/crypto.ts). */
-const PDFJS_CRYPTO_MESSAGES = {
+const PDF_LIB_CRYPTO_MESSAGES = {
   needsPassword: 'NEEDS PASSWORD',
   incorrectPassword: 'Password incorrect',
   unsupported: [/^unknown encryption method$/, /^unsupported encryption algorithm$/, /^invalid key length/],
@@ -484,9 +484,9 @@ type Classified = { kind: 'password-required' } | { kind: 'wrong-password' } | {
 function classify(err: unknown): Classified {
   if (err instanceof EncryptedPDFError) return { kind: 'password-required' };
   const message = err instanceof Error ? err.message : '';
-  if (message === PDFJS_CRYPTO_MESSAGES.needsPassword) return { kind: 'password-required' };
-  if (message === PDFJS_CRYPTO_MESSAGES.incorrectPassword) return { kind: 'wrong-password' };
-  if (PDFJS_CRYPTO_MESSAGES.unsupported.some((re) => re.test(message))) return { kind: 'unsupported-protection' };
+  if (message === PDF_LIB_CRYPTO_MESSAGES.needsPassword) return { kind: 'password-required' };
+  if (message === PDF_LIB_CRYPTO_MESSAGES.incorrectPassword) return { kind: 'wrong-password' };
+  if (PDF_LIB_CRYPTO_MESSAGES.unsupported.some((re) => re.test(message))) return { kind: 'unsupported-protection' };
   return { kind: 'parse' };
 }
 

@@ -169,14 +169,18 @@ function numberOf(style: PageNumberStyle, page: number): string {
   return String(page).padStart(style.pad, '0');
 }
 
-/** The bookmarks of a packet (or of the part of it on pages `from`…`to`), with indexes relative to `from`. */
+/**
+ * The bookmarks of a packet, or of the volume holding pages `from`…`to` (indexes relative to it).
+ * A section that began in an earlier volume (an exhibit split across volumes) is bookmarked again
+ * where this volume picks it up, marked "(continued)".
+ */
 export function outlineFor(sections: Section[], from = 0, to = Infinity): OutlineItem[] {
   return sections
-    .filter((s) => s.first >= from && s.first <= to)
+    .filter((s) => s.first <= to && s.last >= from)
     .map((s) => ({
-      title: s.title,
-      pageIndex: s.first - from,
-      children: s.children.filter((ch) => ch.first <= to).map((ch) => ({ title: ch.title, pageIndex: ch.first - from })),
+      title: s.first < from ? `${s.title} (continued)` : s.title,
+      pageIndex: Math.max(s.first, from) - from,
+      children: s.children.filter((ch) => ch.first >= from && ch.first <= to).map((ch) => ({ title: ch.title, pageIndex: ch.first - from })),
       open: false,
     }));
 }

@@ -16,14 +16,20 @@ export interface PageNumberStyle {
 
 export const DEFAULT_PAGE_NUMBERS: PageNumberStyle = { format: '{{page}}', pad: 0, position: 'bottom-center', size: 10 };
 
-/** Stamps `first`, `first + 1`, … on the pages, centred in the number band. */
+/**
+ * Stamps `first`, `first + 1`, … on the pages, in the number band. Plain ASCII numbers use the
+ * standard Times font, which needs no text shaping (thousands of pages stamp in milliseconds);
+ * anything else uses the embedded Unicode font.
+ */
 export function stampPageNumbers(pages: PDFPage[], fonts: Fonts, style: PageNumberStyle, total: number, data: object, first = 1): void {
   const template = Handlebars.compile(style.format, { noEscape: true, strict: true });
   pages.forEach((page, i) => {
-    const text = fonts.safe(template({ ...data, page: String(first + i).padStart(style.pad, '0'), pages: String(total) }));
+    const raw = template({ ...data, page: String(first + i).padStart(style.pad, '0'), pages: String(total) });
+    const ascii = /^[\x20-\x7e]*$/.test(raw);
+    const text = ascii ? raw : fonts.safe(raw);
     const { width } = page.getSize();
     const x = style.position === 'bottom-center' ? width / 2 : style.position === 'bottom-right' ? width - EXHIBIT_MARGIN - 18 : EXHIBIT_MARGIN + 18;
     const align = style.position === 'bottom-center' ? 'center' : style.position === 'bottom-right' ? 'right' : 'left';
-    drawLine(page, text, x, (NUMBER_BAND - style.size) / 2, { font: fonts.regular, size: style.size, align });
+    drawLine(page, text, x, (NUMBER_BAND - style.size) / 2, { font: ascii ? fonts.numbers : fonts.regular, size: style.size, align });
   });
 }

@@ -5,7 +5,7 @@
  * covered. A photo (JPEG, PNG) becomes a full page fitted to the margins, turned as its EXIF
  * orientation says.
  */
-import { degrees, type PDFDocument, type PDFEmbeddedPage, type PDFPage } from '@cantoo/pdf-lib';
+import { PDFArray, PDFName, PDFRawStream, decodePDFRawStream, degrees, type PDFDocument, type PDFObject, type PDFPage, type PDFStream } from '@cantoo/pdf-lib';
 import { EXHIBIT_MARGIN, IMAGE_MARGIN, contentArea, fit, letterFor, type Box, type Size } from './geometry.js';
 
 /** How content of natural size `size`, turned clockwise by `turn` degrees, is drawn into `box`. */
@@ -25,22 +25,89 @@ function placement(size: Size, turn: number, box: Box & { scale: number }) {
 
 const turned = (size: Size, turn: number): Size => (turn % 180 === 0 ? size : { width: size.height, height: size.width });
 
-/** Draws every page of `src` onto new Letter pages of `out`, in order; returns them. */
+/**
+ * The matrix that maps a page's own coordinates (its crop box at `crop`, turned clockwise by
+ * `turn` when shown) into `box` on the new page, upright: the content is transformed, never
+ * decoded and re-encoded, so placing costs the same for a scanned page as for a text page.
+ */
+function matrix(crop: Box, turn: number, box: Box & { scale: number }): [number, number, number, number, number, number] {
+  const s = box.scale;
+  const { x: cx, y: cy, width: w, height: h } = crop;
+  switch (((turn % 360) + 360) % 360) {
+    case 90:
+      return [0, -s, s, 0, box.x - s * cy, box.y + w * s + s * cx];
+    case 180:
+      return [-s, 0, 0, -s, box.x + w * s + s * cx, box.y + h * s + s * cy];
+    case 270:
+      return [0, s, -s, 0, box.x + h * s + s * cy, box.y - s * cx];
+    default:
+      return [s, 0, 0, s, box.x - s * cx, box.y - s * cy];
+  }
+}
+
+const PAGE_BOXES = ['MediaBox', 'CropBox', 'BleedBox', 'TrimBox', 'ArtBox', 'Rotate'].map((n) => PDFName.of(n));
+
+/**
+ * Copies every page of `src` into `out` as an upright US Letter page, its content scaled to fit
+ * above the number band; returns them in order. Form fields are flattened first so their
+ * answers stay visible; other annotations (comments, links) are not carried over.
+ */
 export async function placePdfPages(out: PDFDocument, src: PDFDocument): Promise<PDFPage[]> {
+  flattenForm(src);
   const pages = src.getPages();
-  const boxes = pages.map((p) => p.getCropBox());
-  const embedded: PDFEmbeddedPage[] = await out.embedPages(pages, boxes.map((b) => ({ left: b.x, bottom: b.y, right: b.x + b.width, top: b.y + b.height })));
-  return embedded.map((e, i) => {
-    const turn = pages[i]!.getRotation().angle;
-    const size = { width: e.width, height: e.height };
-    const shown = turned(size, turn);
+  const geometry = pages.map((p) => ({ crop: p.getCropBox(), turn: p.getRotation().angle }));
+  const copies = await out.copyPages(src, pages.map((_, i) => i));
+  return copies.map((page, i) => {
+    const { crop, turn } = geometry[i]!;
+    const shown = turned(crop, turn);
     const letter = letterFor(shown);
-    const page = out.addPage([letter.width, letter.height]);
     const box = fit(shown, contentArea(letter, EXHIBIT_MARGIN));
-    const at = placement(size, turn, box);
-    page.drawPage(e, { x: at.x, y: at.y, xScale: box.scale, yScale: box.scale, rotate: at.rotate });
-    return page;
+    const node = page.node;
+    for (const name of PAGE_BOXES) node.delete(name);
+    node.delete(PDFName.of('Annots'));
+    node.set(PDFName.of('MediaBox'), out.context.obj([0, 0, letter.width, letter.height]));
+    // "q cm q … Q Q": the outer q/Q keeps the transform even if the page's own content pops once
+    // too often; and the page's unclosed q's (scanners leave some) are closed before ours, so the
+    // page number drawn after them is never moved, scaled or turned.
+    const [a, b, c, d, e, f] = matrix(crop, turn, box).map((n) => Number(n.toFixed(5)));
+    const unclosed = unclosedSaves(out, node.Contents());
+    const before = out.context.register(out.context.flateStream(`q ${a} ${b} ${c} ${d} ${e} ${f} cm q\n`));
+    const after = out.context.register(out.context.flateStream(`\n${'Q '.repeat(unclosed)}Q Q\n`));
+    node.wrapContentStreams(before, after) || node.set(PDFName.of('Contents'), out.context.obj([before, after]));
+    return out.addPage(page);
   });
+}
+
+const SAVE_RESTORE = /(?:^|[\s\]>)}])([qQ])(?=[\s[<(/%]|$)/g;
+
+/**
+ * How many `q` the page's content leaves open (its `q` minus its `Q`, at least 0). Counting tokens
+ * this way may overcount in rare strings, which costs a harmless extra `Q`; it never undercounts
+ * a real `q` operator.
+ */
+function unclosedSaves(doc: PDFDocument, contents: PDFStream | PDFArray | undefined): number {
+  const streams: PDFObject[] = contents instanceof PDFArray ? contents.asArray().map((r) => doc.context.lookup(r) as PDFObject) : contents ? [contents] : [];
+  let depth = 0;
+  for (const stream of streams) {
+    if (!(stream instanceof PDFRawStream)) continue;
+    let text: string;
+    try {
+      text = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(SAVE_RESTORE)) depth = m[1] === 'q' ? depth + 1 : Math.max(0, depth - 1);
+  }
+  return depth;
+}
+
+function flattenForm(doc: PDFDocument): void {
+  try {
+    const form = doc.getForm();
+    if (form.getFields().length > 0) form.flatten();
+  } catch {
+    // A broken form dictionary: the page content is still placed, without the field appearances.
+  }
 }
 
 /** EXIF orientation → clockwise turn needed to show the photo upright (mirrored forms as their turn). */

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
-import type { PDFDocument, PDFFont } from '@cantoo/pdf-lib';
+import { StandardFonts, type PDFDocument, type PDFFont } from '@cantoo/pdf-lib';
 
 const require = createRequire(import.meta.url);
 const FILES = {
@@ -27,6 +27,8 @@ const fontBytes = (style: FontStyle) => {
 };
 
 export interface Fonts {
+  /** The standard Times font (not embedded, no shaping), for plain ASCII such as page numbers. */
+  numbers: PDFFont;
   regular: PDFFont;
   bold: PDFFont;
   italic: PDFFont;
@@ -42,6 +44,7 @@ export async function embedFonts(doc: PDFDocument): Promise<Fonts> {
     (Object.keys(FILES) as FontStyle[]).map(async (s) => doc.embedFont(await fontBytes(s), { subset: true })),
   ) as [PDFFont, PDFFont, PDFFont];
   const fonts = { regular, bold, italic };
+  const numbers = await doc.embedFont(StandardFonts.TimesRoman);
   const charsets = new Map<FontStyle, Set<number>>();
   const missing = new Set<string>();
   const charset = (style: FontStyle) => {
@@ -51,6 +54,7 @@ export async function embedFonts(doc: PDFDocument): Promise<Fonts> {
   };
   return {
     ...fonts,
+    numbers,
     safe(text, style = 'regular') {
       const set = charset(style);
       let out = '';

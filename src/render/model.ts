@@ -90,8 +90,8 @@ export const modelSchema = intakeSchema.extend({
 export type Model = z.infer<typeof modelSchema>;
 export type Exhibit = z.infer<typeof exhibitSchema>;
 
-/** Page ranges an earlier packet step published, by exhibit id. */
-export type PageRanges = ReadonlyMap<string, { firstPage: number; lastPage: number }>;
+/** Page ranges an earlier packet step published, by exhibit id, with the numbers as stamped (e.g. "0005"). */
+export type PageRanges = ReadonlyMap<string, { firstPage: number; lastPage: number; firstLabel?: string; lastLabel?: string }>;
 
 export interface ModelOptions {
   today: string;
@@ -136,7 +136,13 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
       languageName: languageName(e.language),
       translated: Boolean(e.translation),
       translation: e.translation ?? undefined,
-      ...(range ? { pages: range.firstPage === range.lastPage ? String(range.firstPage) : `${range.firstPage}–${range.lastPage}`, ...range } : {}),
+      ...(range
+        ? {
+            pages: range.firstPage === range.lastPage ? (range.firstLabel ?? String(range.firstPage)) : `${range.firstLabel ?? range.firstPage}–${range.lastLabel ?? range.lastPage}`,
+            firstPage: range.firstPage,
+            lastPage: range.lastPage,
+          }
+        : {}),
     };
   });
   const byId = new Map(exhibits.map((x) => [x.id, x]));

@@ -68,8 +68,11 @@ export const packetStep: StepKind<PacketStepOptions> = {
     for (const s of written.splitExhibits) {
       warnings.push(problem('exhibitSplit', { exhibit: s.section.title, parts: s.files.join(', ') }, { file: ctx.case.file }));
     }
+    const pad = (n: number) => String(n).padStart(o.pageNumbers?.pad ?? 0, '0');
     const pageRanges = new Map(
-      packet.sections.flatMap((s) => (s.exhibit ? [[s.exhibit.id, { firstPage: s.first + 1, lastPage: s.last + 1 }] as const] : [])),
+      packet.sections.flatMap((s) =>
+        s.exhibit ? [[s.exhibit.id, { firstPage: s.first + 1, lastPage: s.last + 1, firstLabel: pad(s.first + 1), lastLabel: pad(s.last + 1) }] as const] : [],
+      ),
     );
     return {
       files: written.volumes.map((v) => v.file),

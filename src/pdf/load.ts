@@ -32,6 +32,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { tiffToPdf } from './tiff.js';
 import {
   EncryptedPDFError,
   PDFArray,
@@ -188,7 +189,7 @@ const DESCRIPTION: Record<FileType, string> = {
   video: 'a video or audio file',
 };
 
-const UNSUPPORTED_IMAGES = new Set<FileType>(['tiff', 'heic', 'avif', 'gif', 'bmp', 'webp']);
+const UNSUPPORTED_IMAGES = new Set<FileType>(['heic', 'avif', 'gif', 'bmp', 'webp']);
 
 const EXTENSIONS: Record<string, FileType> = {
   '.pdf': 'pdf',
@@ -298,6 +299,8 @@ async function loadUnchecked(file: string, opts: LoadExhibitOptions): Promise<Lo
       return loadJpeg(bytes);
     case 'png':
       return loadPng(bytes);
+    case 'tiff':
+      return loadTiff(bytes);
     default:
       if (UNSUPPORTED_IMAGES.has(actual)) {
         throw new ExhibitLoadError(
@@ -305,9 +308,7 @@ async function loadUnchecked(file: string, opts: LoadExhibitOptions): Promise<Lo
           `${name} is ${DESCRIPTION[actual]}, which cannot be put into the packet`,
           actual === 'heic'
             ? 'convert the photo to JPEG (on an iPhone: Settings → Camera → Formats → Most Compatible, or share it as JPEG) or save it as PDF'
-            : actual === 'tiff'
-              ? 'scan again to PDF, or convert the TIFF to PDF (a multi-page TIFF must become one PDF, not a single JPEG)'
-              : 'convert the image to JPEG or PNG, or save it as PDF',
+            : 'convert the image to JPEG or PNG, or save it as PDF',
           { actual: DESCRIPTION[actual] },
         );
       }
@@ -847,4 +848,15 @@ async function repairWithQpdf(qpdf: string, file: string, password: string | und
 function describeError(err: unknown): string {
   if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
   return String(err);
+}
+
+/** A TIFF, converted page by page; a file the image library cannot decode is damaged. */
+async function loadTiff(bytes: Uint8Array): Promise<LoadedExhibit> {
+  let doc: PDFDocument;
+  try {
+    doc = await tiffToPdf(bytes);
+  } catch (err) {
+    throw new ExhibitLoadError('damaged', `the TIFF image cannot be decoded: ${describeError(err)}`, 'scan the document again, to PDF if the scanner can', { cause: err, actual: 'a TIFF image' });
+  }
+  return { kind: 'pdf', doc, pageCount: doc.getPageCount(), repairedWith: null, wasEncrypted: false };
 }

@@ -29,7 +29,7 @@ type PacketStepOptions = StepBase & z.infer<typeof options>;
 function defaultTitle(m: Model): string {
   const relief = (m.reliefNames.length ? FILTERS.joinAnd(m.reliefNames) : 'asylum and withholding of removal').toUpperCase();
   return m.isDefensive
-    ? `RESPONDENT’S EVIDENCE IN SUPPORT OF HIS OR HER APPLICATION FOR ${relief}`
+    ? `RESPONDENT’S EVIDENCE IN SUPPORT OF ${m.applicant.sex === 'female' ? 'HER' : 'HIS'} APPLICATION FOR ${relief}`
     : `EVIDENCE IN SUPPORT OF FORM I-589, APPLICATION FOR ${relief}`;
 }
 

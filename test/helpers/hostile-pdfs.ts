@@ -274,3 +274,14 @@ export const htmlPage = (): Uint8Array => bytesOf('<!DOCTYPE html>\n<html><head>
 
 /** Text that is no known format. */
 export const unknownBytes = (): Uint8Array => bytesOf('just some notes, not a document\n');
+
+/** A two-page TIFF scan at 100 dpi (8.5 × 11 in), LZW-compressed, a black band across the top of page 1. */
+export async function multiPageTiff(): Promise<Uint8Array> {
+  const { default: sharp } = await import('sharp');
+  const width = 850;
+  const height = 1100;
+  const raw = Buffer.alloc(width * height * 2, 255);
+  raw.fill(0, 0, width * 200);
+  const dpmm = 100 / 25.4;
+  return sharp(raw, { raw: { width, height: height * 2, channels: 1, pageHeight: height } as never }).tiff({ compression: 'lzw', xres: dpmm, yres: dpmm }).toBuffer();
+}

@@ -119,10 +119,19 @@ describe('what the file really is', () => {
     expect(err.actual).toBe('a PNG image');
   });
 
-  it('refuses TIFF and HEIC images with a hint to convert them', async () => {
-    const tiff = await expectFailure('unsupported-image', 'scan.tif', H.tiffHeader());
+  it('converts a multi-page TIFF scan into PDF pages sized from its resolution', async () => {
+    const path = join(tmp, 'fax.tif');
+    await writeFile(path, await H.multiPageTiff());
+    const loaded = await loadExhibit(path);
+    expect(loaded.kind).toBe('pdf');
+    if (loaded.kind !== 'pdf') return;
+    expect(loaded.pageCount).toBe(2);
+    expect(loaded.doc.getPage(1).getSize()).toEqual({ width: 612, height: 792 });
+  });
+
+  it('refuses a TIFF it cannot decode as damaged, and HEIC with a hint to convert it', async () => {
+    const tiff = await expectFailure('damaged', 'scan.tif', H.tiffHeader());
     expect(tiff.message).toMatch(/TIFF/);
-    expect(tiff.hint).toMatch(/PDF/);
     const heic = await expectFailure('unsupported-image', 'IMG_0001.HEIC', H.heicHeader());
     expect(heic.message).toMatch(/HEIC/);
     expect(heic.hint).toMatch(/JPEG/);

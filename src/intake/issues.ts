@@ -7,34 +7,13 @@ import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
 import { formatPath, locate, valueAt, type JsonPath, type JsonSource } from '../source/json.js';
 import { FORMATS, type FormatName } from './formats.js';
-import { expectations, intakeSchema } from './schema.js';
+import { expectations } from './schema.js';
+import { fieldsOf, schemaAt } from './schema-walk.js';
+
 import { closest } from './suggest.js';
 import { parsePartialDate } from './calendar.js';
 
 type Issue = z.core.$ZodIssue;
-
-/** The schema that describes the value at `path`, looking through optional, nullable and lists. */
-export function schemaAt(path: JsonPath, root: z.ZodType = intakeSchema): z.ZodType | undefined {
-  let s: z.ZodType | undefined = unwrap(root);
-  for (const part of path) {
-    if (!s) return undefined;
-    const def = s.def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType };
-    if (def.type === 'object' && typeof part === 'string') s = def.shape?.[part];
-    else if (def.type === 'array' && typeof part === 'number') s = def.element;
-    else return undefined;
-    s = s && unwrap(s);
-  }
-  return s;
-}
-
-function unwrap(s: z.ZodType): z.ZodType {
-  let cur = s;
-  for (;;) {
-    const def = cur.def as { type: string; innerType?: z.ZodType };
-    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType) cur = def.innerType;
-    else return cur;
-  }
-}
 
 const TYPE_WORDS: Record<string, string> = {
   string: 'a text in double quotes',
@@ -82,10 +61,7 @@ export function issuesToProblems(issues: readonly Issue[], source: JsonSource): 
     .flatMap((i) => issueToProblems(i, source));
 }
 
-function knownKeys(s: z.ZodType): string[] {
-  const def = s.def as { type: string; shape?: object };
-  return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
-}
+const knownKeys = fieldsOf;
 
 function issueToProblems(issue: Issue, source: JsonSource): Problem[] {
   const path = issue.path as (string | number)[];

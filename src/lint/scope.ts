@@ -3,25 +3,13 @@
  * inside `{#chronology}` a tag names a field of the entry first, then of the whole model.
  */
 import { z } from 'zod';
+import { fieldsOf, unwrap } from '../intake/schema-walk.js';
 import { closest } from '../intake/suggest.js';
+
 
 export type Resolved = { schema: z.ZodType } | { any: true };
 
-function unwrap(s: z.ZodType): z.ZodType {
-  let cur = s;
-  for (;;) {
-    const def = cur.def as { type: string; innerType?: z.ZodType };
-    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType) cur = def.innerType;
-    else return cur;
-  }
-}
-
 const typeOf = (s: z.ZodType) => (unwrap(s).def as { type: string }).type;
-
-export function fieldsOf(s: z.ZodType): string[] {
-  const def = unwrap(s).def as { type: string; shape?: object };
-  return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
-}
 
 /** The schema at `parts` below `root`; `length` of a list is a number; below `any`, anything goes. */
 export function resolvePath(root: z.ZodType, parts: string[]): Resolved | undefined {

@@ -9,7 +9,7 @@ import Handlebars from 'handlebars';
 import type { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import type { Location, Problem } from '../errors/problem.js';
-import { schemaAt } from '../intake/issues.js';
+import { fieldsOf, schemaAt } from '../intake/schema-walk.js';
 import { closest } from '../intake/suggest.js';
 import { modelSchema } from '../render/model.js';
 import { formatPath, type JsonPath } from '../source/json.js';
@@ -157,7 +157,7 @@ function checkWhen(when: Record<string, unknown>, base: JsonPath, at: (p: JsonPa
     if (schemaAt(key.split('.'), modelSchema)) return [];
     const parent = key.split('.').slice(0, -1);
     const s = schemaAt(parent, modelSchema);
-    const known = s && (s.def as { type: string }).type === 'object' ? Object.keys((s.def as unknown as { shape: object }).shape).map((k) => [...parent, k].join('.')) : [];
+    const known = s ? fieldsOf(s).map((k) => [...parent, k].join('.')) : [];
     const suggestion = closest(key, known);
     return [problem('whenPath', { path: key, ...(suggestion ? { suggestion } : {}) }, at([...base, key], {}, true))];
   });
@@ -167,7 +167,7 @@ function checkWhen(when: Record<string, unknown>, base: JsonPath, at: (p: JsonPa
 function zodProblems(issues: readonly z.core.$ZodIssue[], base: JsonPath, at: (p: JsonPath, extra?: Partial<Location>, key?: boolean) => Location, root: z.ZodType): Problem[] {
   const knownAt = (path: JsonPath) => {
     const s = schemaAt(path, root);
-    return s && (s.def as { type: string }).type === 'object' ? Object.keys((s.def as unknown as { shape: object }).shape) : [];
+    return s ? fieldsOf(s) : [];
   };
   // A misspelt key (`templte`) also leaves the real one (`template`) missing: one mistake, one report.
   const misspelt = new Set(

@@ -53,6 +53,16 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
       setExit(await lintTemplatesCommand(flags, io));
     });
 
+  p.command('form-fields')
+    .description('list every field of a fillable PDF: full name, type, page, export values, max length (to write a field map)')
+    .argument('<pdf>', 'the fillable form, e.g. templates/forms/i-589.pdf')
+    .option('--json', 'print the list as JSON')
+    .addHelpText('after', '\nExit codes: 0 listed, 1 the PDF is no fillable form, 2 usage error.')
+    .action(async (file: string, flags: { json?: boolean }) => {
+      const { formFieldsCommand } = await import('./commands/form-fields.js');
+      setExit(await formFieldsCommand(file, flags, io));
+    });
+
   p.command('schema')
     .description('print the JSON Schema of intake files, or with --pipeline of pipeline files (kept as intake.schema.json and pipeline.schema.json)')
     .option('--pipeline', 'the schema of pipeline files instead')

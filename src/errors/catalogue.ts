@@ -7,7 +7,8 @@
  *
  * Ranges: AP0xxx command line · AP10xx reading a file · AP11xx intake fields ·
  * AP12xx rules between intake fields · AP13xx files an intake refers to · AP14xx intake warnings ·
- * AP20xx pipelines · AP21xx templates · AP30xx building a case · AP40xx exhibits and the packet.
+ * AP20xx pipelines · AP21xx templates · AP30xx building a case · AP40xx exhibits and the packet ·
+ * AP50xx fillable forms and field maps.
  */
 import type { Location, Problem, Severity } from './problem.js';
 
@@ -330,6 +331,48 @@ export const catalogue = {
     code: 'AP4103', name: 'exhibit-repaired', title: 'Damaged exhibit repaired', severity: 'warning',
     message: (a) => `${a.exhibit} (${a.file}) was damaged and was repaired with ${a.tool}`,
     hint: () => 'compare its pages in the packet with the original before filing',
+  }),
+
+  // ── fillable forms and field maps ──────────────────────────────────────────
+  formMissing: entry<{ form: string; resolved: string; download: string }>({
+    code: 'AP5001', name: 'form-missing', title: 'Official form not found', severity: 'error',
+    message: (a) => `the form ${q(a.form)} is not there (looked for ${a.resolved}); it is not shipped with asylum-packet`,
+    hint: (a) => `download the current edition from ${a.download} and save it as ${a.resolved}`,
+  }),
+  formUnreadable: entry<{ detail: string }>({
+    code: 'AP5002', name: 'form-unreadable', title: 'Form cannot be opened', severity: 'error',
+    message: (a) => `the form cannot be opened: ${a.detail}`,
+    hint: () => 'download the form again from the agency\'s site; do not open and re-save it in a browser first',
+  }),
+  formNoFields: entry({
+    code: 'AP5003', name: 'form-no-fields', title: 'PDF has no fillable fields', severity: 'error',
+    message: () => 'the PDF has no fillable fields (no AcroForm): it is a printed or flattened copy, not the fillable form',
+    hint: () => 'download the fillable form itself; `asylum-packet form-fields <pdf>` lists the fields a PDF has',
+  }),
+  formUnknownField: entry<{ field: string; suggestion?: string }>({
+    code: 'AP5004', name: 'form-unknown-field', title: 'Field map names a field the form lacks', severity: 'error',
+    message: (a) => `the form has no field ${q(a.field)}` + (a.suggestion ? `; did you mean ${q(a.suggestion)}?` : ''),
+    hint: () => 'the field names differ between editions of a form: list this edition\'s with `asylum-packet form-fields <pdf>`',
+  }),
+  formBadOption: entry<{ field: string; value: string; allowed: string[] }>({
+    code: 'AP5005', name: 'form-bad-option', title: 'Value the form field does not offer', severity: 'error',
+    message: (a) => `the field ${q(a.field)} cannot take ${q(a.value)}; it offers ${a.allowed.map(q).join(', ')}`,
+    hint: () => 'use one of the export values that `asylum-packet form-fields <pdf>` lists for this field',
+  }),
+  formFieldKind: entry<{ field: string; kind: string; entry: string }>({
+    code: 'AP5006', name: 'form-field-kind', title: 'Field map entry does not fit the field', severity: 'error',
+    message: (a) => `the field ${q(a.field)} is a ${a.kind}, which cannot be given ${a.entry}`,
+    hint: () => 'text fields take "value"; check boxes take "checked"; radio groups and dropdowns take "select"',
+  }),
+  formSkipped: entry<{ form: string; resolved: string; download: string }>({
+    code: 'AP5101', name: 'form-skipped', title: 'Optional form not filled', severity: 'warning',
+    message: (a) => `the form ${q(a.form)} was not filled because it is not there (looked for ${a.resolved})`,
+    hint: (a) => `download it from ${a.download} and save it as ${a.resolved} to have it filled`,
+  }),
+  formOverflow: entry<{ label: string; field: string; reason: string }>({
+    code: 'AP5102', name: 'form-overflow', title: 'Answer continued on an addendum', severity: 'warning',
+    message: (a) => `the answer to ${a.label} (${a.field}) ${a.reason}; the field says "See addendum" and the full answer is on the addendum page`,
+    hint: () => 'sign and file the addendum with the form; check the field on the printed form',
   }),
 } as const;
 

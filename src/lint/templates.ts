@@ -112,7 +112,7 @@ function checkFilters(shown: string, filters: string[], loc: Location): Problem[
 
 const BLOCK_HELPERS = new Set(['if', 'unless', 'each', 'with']);
 
-function lintHandlebars(file: string, name: string, source: string, root: z.ZodType): TemplateLint {
+export function lintHandlebars(file: string, name: string, source: string, root: z.ZodType): TemplateLint {
   const ast = parseText(file, source);
   const tags: string[] = [];
   const problems: Problem[] = [];

@@ -16,6 +16,7 @@ import { drawTranslationCertificate, drawServiceCertificate } from './certificat
 import { Composer } from './compose.js';
 import { drawEoirCover, drawUscisCover } from './cover.js';
 import { drawTabPage } from './divider.js';
+import { LETTER } from './geometry.js';
 import { stampPageNumbers, type PageNumberStyle } from './numbers.js';
 import { placeImage, placePdfPages } from './place.js';
 import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
@@ -30,6 +31,8 @@ export interface PacketOptions {
   certificateOfService: boolean;
   /** Index in evidence[] of each exhibit id, to locate problems. */
   evidenceIndex: ReadonlyMap<string, number>;
+  /** Documents placed after the contents, before the tabs (a filled Form I-589 …). */
+  documents?: { id: string; title: string; doc: PDFDocument }[];
 }
 
 /** A contiguous run of pages: what a bookmark and a contents line point at. */
@@ -116,14 +119,26 @@ export async function assemblePacket(model: Model, opts: PacketOptions): Promise
   sections.push({ id: 'cover', title: model.isDefensive ? 'Cover page' : 'Cover sheet', first: 0, last: pageCount() - 1, children: [] });
 
   // 2. Table of contents: laid out now, drawn once the pages are known.
-  const entries: TocEntry[] = model.exhibits.map((x) => ({ tab: x.tab, title: x.title, ...(x.translated ? { note: 'with certified English translation' } : {}), date: x.dateText ?? 'Undated' }));
+  const documents = opts.documents ?? [];
+  const entries: TocEntry[] = [
+    ...documents.map((d) => ({ tab: '', title: d.title, date: '' })),
+    ...model.exhibits.map((x) => ({ tab: x.tab, title: x.title, ...(x.translated ? { note: 'with certified English translation' } : {}), date: x.dateText ?? 'Undated' })),
+  ];
   if (opts.certificateOfService) entries.push({ tab: '', title: 'Certificate of service', date: '' });
   const layout = layoutToc(entries, fonts);
   const tocFirst = pageCount();
-  const tocPages = layout.pages.map(() => doc.addPage([612, 792]));
+  const tocPages = layout.pages.map(() => doc.addPage([LETTER.width, LETTER.height]));
   sections.push({ id: 'contents', title: 'Table of contents', first: tocFirst, last: pageCount() - 1, children: [] });
 
-  // 3. Exhibits behind their tabs; translations and certificates after each original.
+  // 3. Documents filed with the evidence (a filled form), after the contents.
+  for (const [i, d] of documents.entries()) {
+    const first = pageCount();
+    await placePdfPages(doc, d.doc);
+    sections.push({ id: `document-${d.id}`, title: d.title, first, last: pageCount() - 1, children: [] });
+    entries[i]!.target = first;
+  }
+
+  // 4. Exhibits behind their tabs; translations and certificates after each original.
   for (const [i, x] of model.exhibits.entries()) {
     const src = sources.get(x.id)!;
     const first = pageCount();
@@ -138,10 +153,10 @@ export async function assemblePacket(model: Model, opts: PacketOptions): Promise
       compose((c) => drawTranslationCertificate(c, model, t));
     }
     sections.push({ id: x.id, title: `Tab ${x.tab}: ${x.title}`, first, last: pageCount() - 1, children, exhibit: x });
-    entries[i]!.target = first;
+    entries[documents.length + i]!.target = first;
   }
 
-  // 4. Certificate of service last (the court does not consider a filing without one).
+  // 5. Certificate of service last (the court does not consider a filing without one).
   if (opts.certificateOfService) {
     const first = pageCount();
     compose((c) => drawServiceCertificate(c, model));
@@ -149,7 +164,7 @@ export async function assemblePacket(model: Model, opts: PacketOptions): Promise
     entries.at(-1)!.target = first;
   }
 
-  // 5. Number, then fill in the contents with the page ranges.
+  // 6. Number, then fill in the contents with the page ranges.
   const total = pageCount();
   const number = (index: number) => numberOf(opts.pageNumbers, index + 1);
   for (const s of sections) {

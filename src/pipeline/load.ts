@@ -107,12 +107,16 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
       if (first) problems.push(problem('pipelineField', { detail: `the id "${options.id}" is already used by step ${first}; ids must be unique` }, stepAt(['id'])));
       else ids.set(options.id, index);
     }
-    for (const [j, ref] of (options.uses ?? []).entries()) {
+    const refs: [string, JsonPath][] = [
+      ...(options.uses ?? []).map((ref, j): [string, JsonPath] => [ref, ['uses', j]]),
+      ...(kind.references?.(options as never) ?? []).map((ref, j): [string, JsonPath] => [ref, ['documents', j]]),
+    ];
+    for (const [ref, refAt] of refs) {
       const target = ids.get(ref);
       if (target === undefined) {
         const later = h.steps.findIndex((s, k) => k > i && (s as { id?: unknown }).id === ref);
         const why = later >= 0 ? `is step ${later + 1}, which runs later` : 'is not the id of any step of this pipeline';
-        problems.push(problem('stepReference', { ref, why }, stepAt(['uses', j])));
+        problems.push(problem('stepReference', { ref, why }, stepAt(refAt)));
       }
     }
     for (const pattern of kind.outputs(options as never)) {
@@ -122,7 +126,7 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
       if (first) problems.push(problem('outputTwice', { output: pattern, firstStep: first }, stepAt(['output'])));
       else outputs.set(pattern, index);
     }
-    if (kind.check) problems.push(...(await kind.check(options as never, { templatesDir: opts.templatesDir, at: (p) => stepAt(p) })));
+    if (kind.check) problems.push(...(await kind.check(options as never, { templatesDir: opts.templatesDir, pipelineDir: path.dirname(file), at: (p) => stepAt(p) })));
     steps.push({ index, kind, options });
   }
   if (problems.length) return { problems };

@@ -2,6 +2,7 @@
  * Runs a pipeline's steps for one case, in order, into a folder. The runner adds the context —
  * case, pipeline, step position and kind — to every problem a step raises; steps do not.
  */
+import path from 'node:path';
 import Handlebars from 'handlebars';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
@@ -37,6 +38,7 @@ export async function runPipeline(pipeline: Pipeline, c: Case, opts: RunOptions)
         case: c,
         model,
         templatesDir: opts.templatesDir,
+        pipelineDir: path.dirname(pipeline.file),
         outDir: opts.outDir,
         results,
         outputName: (pattern, extra = {}) => outputName(pattern, { ...model, ...extra }),

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { languageName } from '../intake/codes.js';
 import { derivedSchema } from '../intake/derived-schema.js';
-import { evidenceSchema, eventSchema, intakeSchema, translatorSchema } from '../intake/schema.js';
+import { applicantSchema, evidenceSchema, familyMemberSchema, intakeSchema, translatorSchema } from '../intake/schema.js';
 import type { Case } from '../intake/validate.js';
 import { FILTERS } from './filters.js';
 import { tabLabel, type TabStyle } from './tabs.js';
@@ -84,6 +84,9 @@ export const modelSchema = intakeSchema.extend({
   serviceMethodText: z.string().optional().describe('How DHS is served, in words, e.g. "through the EOIR Courts & Appeals System (ECAS)"'),
   serviceStatement: z.string().optional().describe('The certificate of service\'s statement: date, documents, party served, address, method (the same words in Word and in the packet)'),
   aNumberDigits: z.string().optional().describe('The A-number as 9 digits without "A" or dashes, e.g. "220418553" (for page-number prefixes)'),
+  lastArrival: applicantSchema.shape.arrivals.element.describe('The arrival with the latest date (date, place, status, i94)'),
+  spouse: familyMemberSchema.optional().describe('The spouse from family[], if any'),
+  children: z.array(familyMemberSchema).describe('The children from family[] (all of them, included as derivatives or not)'),
   item: z.any().optional().describe('The current entry of the list named by the step\'s forEach'),
 });
 
@@ -184,6 +187,9 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     needsInterpretation: !intake.applicant.languages.fluentInEnglish,
     isDefensive: intake.proceeding.type === 'defensive',
     isAffirmative: intake.proceeding.type === 'affirmative',
+    ...(intake.family?.find((m) => m.relationship === 'spouse') ? { spouse: intake.family.find((m) => m.relationship === 'spouse')! } : {}),
+    children: (intake.family ?? []).filter((m) => m.relationship === 'child'),
+    lastArrival: intake.applicant.arrivals.find((a) => a.date === derived.lastArrival) ?? intake.applicant.arrivals[0]!,
     reliefNames: (intake.claim.relief ?? []).map((r) => RELIEF_NAMES[r]),
     groundNames: intake.claim.grounds.map((g) => GROUND_NAMES[g]),
     chronology,

@@ -85,6 +85,16 @@ function strictValues(node: Node): void {
   if (n.inverse) strictValues(n.inverse);
 }
 
+/**
+ * A short handlebars pattern with the filters as helpers, for values such as a form field's
+ * (`{{shortDate applicant.dateOfBirth}}`). Lenient: a missing value prints nothing, because a
+ * form's own blank-answer rule ("N/A") then applies. Filters still refuse bad input.
+ */
+export function compilePattern(source: string): (data: object) => string {
+  const template = environment().compile(source, { noEscape: true, strict: false });
+  return (data) => template(data);
+}
+
 export function renderText(file: string, source: string, data: object): string {
   const ast = parseText(file, source);
   strictValues(ast);

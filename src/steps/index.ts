@@ -1,10 +1,11 @@
 /** The one table where step kinds are registered. A new kind is a file in this folder and a line here. */
 import { docxStep } from './docx.js';
+import { formStep } from './form.js';
 import { packetStep } from './packet.js';
 import { textStep } from './text.js';
 import type { StepKind } from './types.js';
 
-export const STEP_KINDS: readonly StepKind<never>[] = [docxStep, textStep, packetStep] as unknown as StepKind<never>[];
+export const STEP_KINDS: readonly StepKind<never>[] = [docxStep, textStep, packetStep, formStep] as unknown as StepKind<never>[];
 
 export function stepKind(kind: string): StepKind | undefined {
   return (STEP_KINDS as unknown as StepKind[]).find((k) => k.kind === kind);

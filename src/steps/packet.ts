@@ -1,4 +1,7 @@
 /** `packet`: the numbered, tabbed, bookmarked exhibit packet in PDF (see src/packet). */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import { assemblePacket } from '../packet/assemble.js';
@@ -22,6 +25,7 @@ const options = z.strictObject({
     .describe('How pages are numbered (default: {{page}}, bottom centre, 10 pt)'),
   maxFileSizeMB: z.number().positive().optional().describe('Split into volumes above this size (default 25, the ECAS limit)'),
   certificateOfService: z.boolean().optional().describe('End with a certificate of service on DHS (default: for defensive cases)'),
+  documents: z.array(z.string()).optional().describe('Ids of earlier steps whose PDF (e.g. the filled Form I-589) goes after the table of contents, bookmarked and listed; a step that wrote nothing (an optional form not downloaded) is left out'),
 });
 
 type PacketStepOptions = StepBase & z.infer<typeof options>;
@@ -38,6 +42,7 @@ export const packetStep: StepKind<PacketStepOptions> = {
   description: 'Assemble the numbered, tabbed, bookmarked exhibit packet (PDF)',
   options,
   outputs: (o) => [o.output],
+  references: (o) => o.documents ?? [],
   templates: () => [],
   async check(o, ctx) {
     return o.output.toLowerCase().endsWith('.pdf') ? [] : [problem('outputName', { output: o.output, detail: 'must end in .pdf' }, ctx.at(['output']))];
@@ -45,6 +50,14 @@ export const packetStep: StepKind<PacketStepOptions> = {
   async run(o, ctx) {
     const model = ctx.model;
     const evidenceIndex = new Map((ctx.case.intake.evidence ?? []).map((e, i) => [e.id, i]));
+    const documents = [];
+    for (const id of o.documents ?? []) {
+      const result = ctx.results.get(id);
+      const file = result?.files.find((f) => f.toLowerCase().endsWith('.pdf'));
+      if (!result || !file) continue;
+      const title = typeof result.data?.title === 'string' ? result.data.title : file;
+      documents.push({ id, title, doc: await PDFDocument.load(await readFile(path.join(ctx.outDir, file)), { updateMetadata: false }) });
+    }
     const packet = await assemblePacket(model, {
       caseDir: ctx.case.dir,
       intakeFile: ctx.case.file,
@@ -52,6 +65,7 @@ export const packetStep: StepKind<PacketStepOptions> = {
       pageNumbers: { ...DEFAULT_PAGE_NUMBERS, ...o.pageNumbers },
       certificateOfService: o.certificateOfService ?? model.isDefensive,
       evidenceIndex,
+      documents,
     });
     // Metadata names the document, not the client: nothing beyond what the caption shows.
     const doc = packet.doc;

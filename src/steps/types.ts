@@ -17,6 +17,8 @@ export interface StepBase {
 /** Checked once per pipeline file, before any case runs. */
 export interface CheckContext {
   templatesDir: string;
+  /** Folder of the pipeline file: field maps are named relative to it. */
+  pipelineDir: string;
   /** Report a problem at a path inside this step's options (e.g. ['template']). */
   at(path: (string | number)[]): Problem['location'];
 }
@@ -36,6 +38,7 @@ export interface RunContext {
   /** The template model, with what earlier steps published. */
   model: Model;
   templatesDir: string;
+  pipelineDir: string;
   /** Folder the step writes into (a staging folder, published when the whole case succeeds). */
   outDir: string;
   /** Results of earlier steps, by id. */
@@ -51,6 +54,8 @@ export interface StepKind<O extends StepBase = StepBase> {
   options: z.ZodObject;
   /** Output name patterns the step writes, for the duplicate check. */
   outputs(options: O): string[];
+  /** Ids of earlier steps this step reads results of (besides `uses`); checked like `uses`. */
+  references?(options: O): string[];
   /** Template files the step reads (relative to the templates folder), for checks and incremental builds. */
   templates(options: O): string[];
   check?(options: O, ctx: CheckContext): Promise<Problem[]>;

@@ -59,7 +59,7 @@ describe('a failing case in a batch', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('kind: text', 'kind: txt'));
     const r = await build();
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/eoir-defensive\.yaml:\d+:\d+  steps\[5\]\.kind, step 6 \(txt\)  unknown step kind "txt"; did you mean "text"\?; the kinds are: docx, text, packet/);
+    expect(r.stdout).toMatch(/eoir-defensive\.yaml:\d+:\d+  steps\[6\]\.kind, step 7 \(txt\)  unknown step kind "txt"; did you mean "text"\?; the kinds are: docx, text, packet, form/);
     expect(r.stdout).toContain('no case was built');
     await expect(readdir(path.join(tmp, 'out'))).rejects.toThrow();
   });

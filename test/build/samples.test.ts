@@ -33,8 +33,8 @@ afterAll(async () => rm(out, { recursive: true, force: true }));
 const docx = async (kind: string, name: string) => openDocx(await readFile(path.join(out, '2025-0142-nunez', kind === 'affirmative' ? 'uscis-affirmative' : 'eoir-defensive', `2025-0142-nunez-${name}`)));
 
 describe('npm start on the sample cases', () => {
-  it('builds both cases without problems', () => {
-    for (const b of Object.values(builds)) expect(b.problems, JSON.stringify(b.problems, null, 2)).toEqual([]);
+  it('builds both cases without problems, but the warning that the official I-589 is not there to fill', () => {
+    for (const b of Object.values(builds)) expect(b.problems.map((p) => `${p.severity} ${p.code}`), JSON.stringify(b.problems, null, 2)).toEqual(['warning AP5101']);
     expect(builds.affirmative!.ok && builds.defensive!.ok).toBe(true);
   });
 

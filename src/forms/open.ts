@@ -1,0 +1,133 @@
+/**
+ * Opens a fillable PDF form the way official forms need: USCIS forms are encrypted with an empty
+ * user password and carry XFA beside the AcroForm; the XFA is dropped so that every viewer shows
+ * the AcroForm values written here. Lists the fields with what a field map needs to know.
+ */
+import {
+  PDFCheckBox,
+  PDFDict,
+  PDFInvalidObject,
+  PDFName,
+  PDFDocument,
+  PDFDropdown,
+  PDFOptionList,
+  PDFRadioGroup,
+  PDFSignature,
+  PDFTextField,
+  type PDFField,
+  type PDFForm,
+} from '@cantoo/pdf-lib';
+import { distance } from 'fastest-levenshtein';
+import { problem } from '../errors/catalogue.js';
+import { PacketError } from '../errors/problem.js';
+
+export type FieldKind = 'text' | 'checkbox' | 'radio' | 'dropdown' | 'list' | 'signature' | 'button';
+
+export interface FormField {
+  name: string;
+  kind: FieldKind;
+  /** 1-based page of its first widget, or null when it has none on a page. */
+  page: number | null;
+  /** Export values of a check box or radio group, options of a dropdown or list. */
+  options: string[];
+  maxLength: number | null;
+  multiline: boolean;
+  /** Size of its first widget, in points. */
+  width: number;
+  height: number;
+}
+
+export interface OpenForm {
+  doc: PDFDocument;
+  form: PDFForm;
+  fields: FormField[];
+  hadXfa: boolean;
+}
+
+export function fieldKind(f: PDFField): FieldKind {
+  if (f instanceof PDFTextField) return 'text';
+  if (f instanceof PDFCheckBox) return 'checkbox';
+  if (f instanceof PDFRadioGroup) return 'radio';
+  if (f instanceof PDFDropdown) return 'dropdown';
+  if (f instanceof PDFOptionList) return 'list';
+  if (f instanceof PDFSignature) return 'signature';
+  return 'button';
+}
+
+function optionsOf(f: PDFField): string[] {
+  if (f instanceof PDFRadioGroup || f instanceof PDFDropdown || f instanceof PDFOptionList) return f.getOptions();
+  if (f instanceof PDFCheckBox) {
+    const on = f.acroField.getOnValue();
+    return on ? [on.decodeText()] : [];
+  }
+  return [];
+}
+
+export async function openForm(file: string, bytes: Uint8Array): Promise<OpenForm> {
+  let doc: PDFDocument;
+  try {
+    // preserveXFA: pdf-lib would otherwise drop it with a console warning; it is dropped below, quietly.
+    doc = await PDFDocument.load(bytes, { password: '', updateMetadata: false, preserveXFA: true } as Parameters<typeof PDFDocument.load>[1]);
+  } catch (err) {
+    const message = (err as Error).message;
+    const detail = /NEEDS PASSWORD|Password incorrect/i.test(message) ? 'it is protected by a password other than the empty one official forms use' : message;
+    throw new PacketError(problem('formUnreadable', { detail }, { file }), { cause: err });
+  }
+  dropStaleXrefStreams(doc);
+  const form = doc.getForm();
+  const hadXfa = form.hasXFA();
+  if (hadXfa) form.deleteXFA();
+  const pageOf = new Map(doc.getPages().flatMap((p, i) => (p.node.Annots()?.asArray() ?? []).map((ref) => [ref.toString(), i + 1] as const)));
+  const fields = form.getFields().map((f): FormField => {
+    const widget = f.acroField.getWidgets()[0];
+    const ref = widget ? doc.context.getObjectRef(widget.dict) : undefined;
+    const rect = widget?.getRectangle();
+    return {
+      name: f.getName(),
+      kind: fieldKind(f),
+      page: ref ? (pageOf.get(ref.toString()) ?? null) : null,
+      options: optionsOf(f),
+      maxLength: f instanceof PDFTextField ? (f.getMaxLength() ?? null) : null,
+      multiline: f instanceof PDFTextField ? f.isMultiline() : false,
+      width: rect?.width ?? 0,
+      height: rect?.height ?? 0,
+    };
+  });
+  if (fields.length === 0) throw new PacketError(problem('formNoFields', {}, { file }));
+  return { doc, form, fields, hadXfa };
+}
+
+/**
+ * The field a misspelt name most likely meant: first among its siblings (same parent, close last
+ * part), then anywhere when only a few characters differ. Long hierarchical names are all alike,
+ * so a plain edit distance over the whole name would suggest unrelated fields.
+ */
+export function suggestField(name: string, names: string[], closest: (input: string, candidates: string[]) => string | undefined): string | undefined {
+  const cut = name.lastIndexOf('.');
+  const parent = name.slice(0, cut + 1);
+  const siblings = names.filter((n) => n.startsWith(parent) && !n.slice(parent.length).includes('.'));
+  const last = closest(name.slice(cut + 1), siblings.map((n) => n.slice(parent.length)));
+  if (last) return parent + last;
+  const anywhere = closest(name, names);
+  return anywhere && distance(name, anywhere) <= 3 ? anywhere : undefined;
+}
+
+/**
+ * A form decrypted on load keeps, among its objects, its old encryption dictionary and its
+ * cross-reference stream (which pdf-lib cannot parse once decrypted, and would write back as is,
+ * /Encrypt and all): readers would then take the filled form for an encrypted one. Both go.
+ */
+function dropStaleXrefStreams(doc: PDFDocument): void {
+  for (const [ref, obj] of doc.context.enumerateIndirectObjects()) {
+    const stale =
+      (obj instanceof PDFInvalidObject && /\/Type\s*\/XRef/.test(rawText(obj))) ||
+      (obj instanceof PDFDict && obj.get(PDFName.of('Filter')) === PDFName.of('Standard') && obj.has(PDFName.of('O')) && obj.has(PDFName.of('U')));
+    if (stale) doc.context.delete(ref);
+  }
+}
+
+function rawText(obj: PDFInvalidObject): string {
+  const bytes = new Uint8Array(obj.sizeInBytes());
+  obj.copyBytesInto(bytes, 0);
+  return Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+}

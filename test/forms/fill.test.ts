@@ -180,8 +180,9 @@ describe('the sample cases through the shipped field map', () => {
     expect(valueOf(f, `${SP}PtAIILine22_No[0]`)).toBe('Off');
     expect(valueOf(f, `${SP}PtAIILine24_Yes[0]`)).toBe('Y');
     expect(valueOf(f, `${SP}PtAIILine24_No[0]`)).toBe('Off');
-    expect(valueOf(f, `${P2}ChildrenCheckbox[0]`)).toBe('Off');
-    expect(valueOf(f, `${P2}ChildrenCheckbox[1]`)).toBe('Y');
+    // [0] "I have children" (its export value in the fixture is "Y"), [1] "I do not have any".
+    expect(valueOf(f, `${P2}ChildrenCheckbox[0]`)).toBe('Y');
+    expect(valueOf(f, `${P2}ChildrenCheckbox[1]`)).toBe('Off');
     expect(valueOf(f, `${P2}TotalChild[0]`)).toBe('1');
   });
 

@@ -144,8 +144,8 @@ export const FIXTURE_I589_SPEC: readonly FixtureField[] = [
   ...childRow(1),
   ...childRow(2),
   ...childRow(3),
-  check(1, P2, 'ChildrenCheckbox[0]', 'I do not have any children', 'N', 7, 36),
-  check(1, P2, 'ChildrenCheckbox[1]', 'I have children', 'Y', 7, 200),
+  check(1, P2, 'ChildrenCheckbox[0]', 'I have children', 'Y', 7, 36),
+  check(1, P2, 'ChildrenCheckbox[1]', 'I do not have any children', 'N', 7, 200),
   text(1, P2, 'TotalChild[0]', 'Total number of children', 7, 330, 60),
   { type: 'text', name: `${P2}TextField30[0]`, page: 1, label: 'Additional information (explain)', rect: [36, rowY(8) - 24, 540, 42], multiline: true },
 ];

@@ -3,6 +3,7 @@
  * the text of each page, the page sizes as displayed, the outline flattened with page indexes, and
  * the link annotations of each page with the page they go to.
  */
+import { tabLetter } from '../../src/render/tabs.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OPS, getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -228,17 +229,8 @@ export interface ExpectedPacket {
   pages: number;
 }
 
-/** Tab labels A … Z, AA, AB, … */
-export function tabLabel(i: number): string {
-  let n = i + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+/** Tab labels A … Z, AA, AB, … (the labelling itself is tested in test/render/tabs.test.ts). */
+export const tabLabel = tabLetter;
 
 /** Pages of an evidence file counted independently: pdf.js for a PDF, 1 for a JPEG or PNG. */
 export async function evidencePages(file: string, password?: string | null): Promise<number> {

@@ -158,7 +158,7 @@ steps:
 
 /** Plain ESM run by plain node: import the built library, build the one-step pipeline, report. */
 const RUNNER_MJS = `import path from 'node:path';
-const [dist, intake, pipelinesDir, templatesDir, outDir, today] = process.argv.slice(2);
+const [dist, intake, pipelinesDir, templatesDir, outDir, today, again] = process.argv.slice(2);
 const t0 = performance.now();
 const lib = await import(dist);
 const t1 = performance.now();
@@ -169,7 +169,15 @@ const r = await lib.buildCase(intake, { outDir, templatesDir, pipelines: loaded.
 const t3 = performance.now();
 if (!r.ok) { console.error(JSON.stringify(r.problems.filter((p) => p.severity !== 'warning'), null, 1)); process.exit(3); }
 const files = r.outputs.flatMap((o) => o.files.map((f) => path.join(o.dir, f)));
-process.stdout.write(JSON.stringify({ importS: (t1 - t0) / 1000, pipelinesS: (t2 - t1) / 1000, buildS: (t3 - t2) / 1000, files, maxRssKB: process.resourceUsage().maxRSS }) + '\\n');
+// With "again": the same case once more in the same process, the code loaded and compiled once,
+// as in a batch or watch run that builds many cases.
+let againS;
+if (again) {
+  const r2 = await lib.buildCase(intake, { outDir: outDir + '-again', templatesDir, pipelines: loaded.pipelines, today });
+  if (!r2.ok) process.exit(3);
+  againS = (performance.now() - t3) / 1000;
+}
+process.stdout.write(JSON.stringify({ importS: (t1 - t0) / 1000, pipelinesS: (t2 - t1) / 1000, buildS: (t3 - t2) / 1000, againS, files, maxRssKB: process.resourceUsage().maxRSS }) + '\\n');
 `;
 
 interface Case {
@@ -187,7 +195,7 @@ interface Sample {
   pages: number;
   bytes: number;
   files: number;
-  child?: { importS: number; pipelinesS: number; buildS: number; maxRssKB: number };
+  child?: { importS: number; pipelinesS: number; buildS: number; againS?: number; maxRssKB: number };
 }
 
 async function sizeOfFiles(files: string[]): Promise<number> {
@@ -196,10 +204,10 @@ async function sizeOfFiles(files: string[]): Promise<number> {
   return n;
 }
 
-async function runPacket(work: string, c: Case, tag: string, nodeFlags: string[] = []): Promise<Sample> {
+async function runPacket(work: string, c: Case, tag: string, nodeFlags: string[] = [], again = false): Promise<Sample> {
   const out = path.join(work, 'out', tag);
   await rm(out, { recursive: true, force: true });
-  const m = measure(process.execPath, [...nodeFlags, path.join(work, 'runner.mjs'), pathToFileURL(DIST_INDEX).href, c.intake, path.join(work, 'pipelines'), TEMPLATES_DIR, out, TODAY], work);
+  const m = measure(process.execPath, [...nodeFlags, path.join(work, 'runner.mjs'), pathToFileURL(DIST_INDEX).href, c.intake, path.join(work, 'pipelines'), TEMPLATES_DIR, out, TODAY, ...(again ? ['again'] : [])], work);
   const child = JSON.parse(m.stdout.trim().split('\n').at(-1)!) as Sample['child'] & { files: string[] };
   const sample: Sample = {
     wallS: m.wallS,
@@ -207,9 +215,10 @@ async function runPacket(work: string, c: Case, tag: string, nodeFlags: string[]
     pages: pageCount(child.files),
     bytes: await sizeOfFiles(child.files),
     files: child.files.length,
-    child: { importS: child.importS, pipelinesS: child.pipelinesS, buildS: child.buildS, maxRssKB: child.maxRssKB },
+    child: { importS: child.importS, pipelinesS: child.pipelinesS, buildS: child.buildS, ...(child.againS !== undefined ? { againS: child.againS } : {}), maxRssKB: child.maxRssKB },
   };
   await rm(out, { recursive: true, force: true });
+  await rm(`${out}-again`, { recursive: true, force: true });
   return sample;
 }
 
@@ -384,6 +393,12 @@ async function main(): Promise<void> {
     }
     const { ratio, packet } = printTable(rows);
     printChild(rows[0]!.samples);
+    const warm = (await runPacket(work, small, 'packet-500-warm', [], true)).child?.againS;
+    const qpdfRow = rows.find((r) => r.tool === 'qpdf');
+    if (warm !== undefined) {
+      const q = qpdfRow ? median(qpdfRow.samples.map((x) => x.wallS)) : undefined;
+      console.log(`  the same case built again in the same process (code loaded and compiled once, as in a batch or watch run): ${secs(warm)} s${q ? ` · ${(warm / q).toFixed(1)}× qpdf` : ''}`);
+    }
     const rssMB = packet.rssKB === undefined ? undefined : packet.rssKB / 1024;
     console.log(
       `  targets: packet/qpdf ≤ ${TARGET_RATIO}× → ${ratio === undefined ? 'n/a' : `${ratio.toFixed(1)}× ${verdict(ratio <= TARGET_RATIO)}`}` +

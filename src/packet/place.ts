@@ -71,8 +71,9 @@ export async function placePdfPages(out: PDFDocument, src: PDFDocument): Promise
     // page number drawn after them is never moved, scaled or turned.
     const [a, b, c, d, e, f] = matrix(crop, turn, box).map((n) => Number(n.toFixed(5)));
     const unclosed = unclosedSaves(out, node.Contents());
-    const before = out.context.register(out.context.flateStream(`q ${a} ${b} ${c} ${d} ${e} ${f} cm q\n`));
-    const after = out.context.register(out.context.flateStream(`\n${'Q '.repeat(unclosed)}Q Q\n`));
+    // A few bytes each: compressing them would cost more time than it saves space.
+    const before = out.context.register(out.context.stream(`q ${a} ${b} ${c} ${d} ${e} ${f} cm q\n`));
+    const after = out.context.register(out.context.stream(`\n${'Q '.repeat(unclosed)}Q Q\n`));
     node.wrapContentStreams(before, after) || node.set(PDFName.of('Contents'), out.context.obj([before, after]));
     return out.addPage(page);
   });

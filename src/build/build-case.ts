@@ -7,9 +7,11 @@ import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
 import { localToday, validateIntakeFile, type Case } from '../intake/validate.js';
 import type { Pipeline } from '../pipeline/load.js';
-import { runPipeline } from '../pipeline/run.js';
+import { runPipeline, type PipelineRun } from '../pipeline/run.js';
 import { buildModel } from '../render/model.js';
 import { matchesWhen } from '../pipeline/when.js';
+import { pipelineInputs } from './fingerprint.js';
+import { readManifest, writeManifest } from './manifest.js';
 import { staging } from './publish.js';
 
 export interface BuildOptions {
@@ -22,12 +24,16 @@ export interface BuildOptions {
    * intakes with the same caseId cannot silently overwrite each other's filing.
    */
   claims?: Map<string, string>;
+  /** Build even what is up to date (same inputs, by content, as the published outputs). */
+  force?: boolean;
 }
 
 export interface PipelineOutput {
   pipeline: string;
   dir: string;
   files: string[];
+  /** True when the published outputs were already up to date and nothing was built. */
+  upToDate: boolean;
 }
 
 export interface CaseBuild {
@@ -63,10 +69,20 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
   const caseDir = path.join(opts.outDir, caseId);
   const stage = staging(caseDir);
   try {
-    const runs = [];
-    for (const pipeline of selected) {
-      const dir = await stage.dirFor(pipeline.name);
-      runs.push(await runPipeline(pipeline, c, { templatesDir: opts.templatesDir, outDir: dir, today }));
+    // Incremental: a pipeline whose inputs (by content) match its published manifest is skipped.
+    const plans = await Promise.all(
+      selected.map(async (pipeline) => {
+        const inputs = await pipelineInputs(c, pipeline, { templatesDir: opts.templatesDir, today });
+        const published = opts.force ? undefined : await readManifest(path.join(caseDir, pipeline.name));
+        return { pipeline, inputs, current: published?.inputs.fingerprint === inputs.fingerprint ? published : undefined };
+      }),
+    );
+    const runs: PipelineRun[] = [];
+    for (const plan of plans.filter((pl) => !pl.current)) {
+      const dir = await stage.dirFor(plan.pipeline.name);
+      const run = await runPipeline(plan.pipeline, c, { templatesDir: opts.templatesDir, outDir: dir, today });
+      await writeManifest(dir, caseId, run, plan.inputs);
+      runs.push(run);
     }
     let published: string[];
     try {
@@ -74,7 +90,13 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
     } catch (err) {
       throw new PacketError(problem('outputWrite', { detail: (err as Error).message }, { file: caseDir }), { cause: err });
     }
-    return done({ ok: true, caseId, problems: [...v.problems, ...runs.flatMap((r) => r.warnings)], outputs: runs.map((r, i) => ({ pipeline: r.pipeline, dir: published[i]!, files: r.files })) });
+    const outputs: PipelineOutput[] = plans.map((pl) => {
+      const i = runs.findIndex((r) => r.pipeline === pl.pipeline.name);
+      return i >= 0
+        ? { pipeline: pl.pipeline.name, dir: published[i]!, files: runs[i]!.files, upToDate: false }
+        : { pipeline: pl.pipeline.name, dir: path.join(caseDir, pl.pipeline.name), files: pl.current!.outputs.map((o) => o.file), upToDate: true };
+    });
+    return done({ ok: true, caseId, problems: [...v.problems, ...runs.flatMap((r) => r.warnings)], outputs });
   } catch (err) {
     await stage.discard();
     if (err instanceof PacketError) return done({ ok: false, caseId, problems: [...v.problems, ...err.problems], outputs: [] });

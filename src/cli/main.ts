@@ -35,8 +35,16 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')
     .option('--pipelines <folder>', 'pipelines folder (default: the pipelines shipped with asylum-packet)')
     .addOption(new Option('--today <date>', 'take this date (YYYY-MM-DD) as today'))
-    .addHelpText('after', '\nA case is published only when all its pipelines succeed; a failed case keeps its previous output.\nExit codes: 0 every case built, 1 any case failed (the others are still built), 2 usage error.')
-    .action(async (files: string[], flags: { out: string; templates?: string; pipelines?: string; today?: string }) => {
+    .option('--force', 'build even the cases whose inputs have not changed since their outputs were published')
+    .option('--concurrency <n>', 'how many cases to build at once (default: the number of cores)')
+    .addHelpText(
+      'after',
+      '\nA case is published only when all its pipelines succeed; a failed case keeps its previous output.\n' +
+        'A pipeline whose inputs (intake, evidence, templates, pipeline, tool version, date: by content) match\n' +
+        'its published manifest.json is skipped as up to date.\n' +
+        'Exit codes: 0 every case built or up to date, 1 any case failed (the others are still built), 2 usage error.',
+    )
+    .action(async (files: string[], flags: { out: string; templates?: string; pipelines?: string; today?: string; force?: boolean; concurrency?: string }) => {
       const { buildCommand } = await import('./commands/build.js');
       setExit(await buildCommand(files, flags, io));
     });
@@ -61,6 +69,19 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .action(async (file: string, flags: { json?: boolean }) => {
       const { formFieldsCommand } = await import('./commands/form-fields.js');
       setExit(await formFieldsCommand(file, flags, io));
+    });
+
+  p.command('check')
+    .description('build the sample cases and compare every document with its approved golden (fixtures/goldens/), showing what changed')
+    .option('--update', 'approve: write the goldens from this build instead of comparing')
+    .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')
+    .option('--pipelines <folder>', 'pipelines folder (default: the pipelines shipped with asylum-packet)')
+    .option('--goldens <folder>', 'goldens folder (default: fixtures/goldens)')
+    .option('--samples <folder>', 'sample intakes to build (default: fixtures/samples)')
+    .addHelpText('after', '\nThe samples are built as on 2026-11-22. Exit codes: 0 every document matches its golden (or --update done), 1 any document differs or a case failed, 2 usage error.')
+    .action(async (flags: { update?: boolean; templates?: string; pipelines?: string; goldens?: string; samples?: string }) => {
+      const { checkCommand } = await import('./commands/check.js');
+      setExit(await checkCommand(flags, io));
     });
 
   p.command('schema')

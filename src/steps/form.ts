@@ -27,6 +27,11 @@ export const formStep: StepKind<FormStepOptions> = {
   options,
   outputs: (o) => [o.output],
   templates: () => [],
+  async inputs(o, ctx) {
+    const mapFile = path.resolve(ctx.pipelineDir, o.map);
+    const map = await loadFieldMap(mapFile).catch(() => undefined);
+    return map ? [mapFile, path.resolve(ctx.templatesDir, map.form)] : [mapFile];
+  },
   async check(o, ctx) {
     const problems: Problem[] = [];
     if (!o.output.toLowerCase().endsWith('.pdf')) problems.push(problem('outputName', { output: o.output, detail: 'must end in .pdf' }, ctx.at(['output'])));

@@ -58,6 +58,8 @@ export interface StepKind<O extends StepBase = StepBase> {
   references?(options: O): string[];
   /** Template files the step reads (relative to the templates folder), for checks and incremental builds. */
   templates(options: O): string[];
+  /** Every file the step reads besides the case's own (absolute), when more than its templates. */
+  inputs?(options: O, ctx: { templatesDir: string; pipelineDir: string }): Promise<string[]>;
   check?(options: O, ctx: CheckContext): Promise<Problem[]>;
   run(options: O, ctx: RunContext): Promise<StepResult>;
 }

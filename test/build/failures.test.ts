@@ -39,7 +39,7 @@ describe('a failing case in a batch', () => {
     expect(r.stdout).toMatch(message);
     expect(r.stdout).toContain('✖ failed  fixtures/samples/intake-affirmative.json  2025-0142-nunez  (nothing written)');
     expect(r.stdout).toContain('✔ built   fixtures/samples/intake-defensive.json');
-    expect(r.stdout).toContain('2 cases: 1 built, 1 failed');
+    expect(r.stdout).toContain('2 cases: 1 built, 0 up to date, 1 failed');
     const caseDir = path.join(tmp, 'out', '2025-0142-nunez');
     expect((await readdir(caseDir)).sort()).toEqual(['eoir-defensive']);
   });
@@ -71,6 +71,6 @@ describe('a failing case in a batch', () => {
     const r = await cli('build', '--today', '2026-11-22', '--out', path.join(tmp, 'out'), 'fixtures/samples/intake-affirmative.json', path.join(copy, 'intake-affirmative.json'));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('AP3004');
-    expect(r.stdout).toContain('2 cases: 1 built, 1 failed');
+    expect(r.stdout).toContain('2 cases: 1 built, 0 up to date, 1 failed');
   });
 });

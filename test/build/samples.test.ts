@@ -40,10 +40,10 @@ describe('npm start on the sample cases', () => {
 
   it('writes the USCIS set for the affirmative case and the EOIR set for the defensive case', async () => {
     expect((await readdir(path.join(out, '2025-0142-nunez', 'uscis-affirmative'))).sort()).toEqual(
-      ['certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'cover-letter.docx', 'declaration.docx', 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`),
+      [...['certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'cover-letter.docx', 'declaration.docx', 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`), 'manifest.json'],
     );
     expect((await readdir(path.join(out, '2025-0142-nunez', 'eoir-defensive'))).sort()).toEqual(
-      ['certificate-of-service.docx', 'certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'declaration.docx', 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`),
+      [...['certificate-of-service.docx', 'certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'declaration.docx', 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`), 'manifest.json'],
     );
     expect(await readdir(path.join(out, '2025-0142-nunez'))).toEqual(expect.not.arrayContaining([expect.stringMatching(/^\.staging/)]));
   });

@@ -96,7 +96,7 @@ describe('the form step with the form in the templates folder', () => {
     expect(b.outputs[0]!.files).toContain('2025-0142-nunez-I-589.pdf');
     expect(b.outputs[0]!.files).toContain('2025-0142-nunez-declaration.docx');
     const dir = path.join(s.outDir, '2025-0142-nunez', 'test-defensive');
-    expect((await readdir(dir)).sort()).toEqual(['2025-0142-nunez-I-589.pdf', '2025-0142-nunez-declaration.docx']);
+    expect((await readdir(dir)).sort()).toEqual(['2025-0142-nunez-I-589.pdf', '2025-0142-nunez-declaration.docx', 'manifest.json']);
 
     const bytes = new Uint8Array(await readFile(path.join(dir, '2025-0142-nunez-I-589.pdf')));
     const values = await withPdf(bytes, async (doc) => {
@@ -131,7 +131,7 @@ describe('the form step without the form', () => {
     expect(`${w.message} ${w.hint}`).toContain(DOWNLOAD);
     expect(w.location.file).toBe(s.mapFile);
     expect(b.outputs[0]!.files).toEqual(['2025-0142-nunez-declaration.docx']);
-    expect(await readdir(path.join(s.outDir, '2025-0142-nunez', 'test-defensive'))).toEqual(['2025-0142-nunez-declaration.docx']);
+    expect((await readdir(path.join(s.outDir, '2025-0142-nunez', 'test-defensive'))).sort()).toEqual(['2025-0142-nunez-declaration.docx', 'manifest.json']);
   });
 
   it('not optional → loadPipelines reports AP5001 with the download hint, before any case runs', async () => {

@@ -146,7 +146,7 @@ describe(`a packet over maxFileSizeMB (${LIMIT})`, () => {
     expect(pdfs.length).toBeGreaterThanOrEqual(3);
     expect(pdfs).toEqual(pdfs.map((_, k) => `2025-0142-nunez-exhibits_Part${k + 1}.pdf`));
     expect(files).toContain('2025-0142-nunez-index-of-evidence.docx');
-    expect((await readdir(dir)).sort()).toEqual([...files].sort());
+    expect((await readdir(dir)).sort()).toEqual([...files, 'manifest.json'].sort());
     for (const p of parts) expect(p.bytes, p.file).toBeLessThanOrEqual(LIMIT * MB);
     parts.forEach((p, k) => expect(p.title, p.file).toMatch(new RegExp(`\\(part ${k + 1} of ${parts.length}\\)$`)));
     expect(result.problems.filter((p) => p.location.pipeline === 'volumes')).toEqual([]);

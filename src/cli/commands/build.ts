@@ -1,4 +1,5 @@
 /** `asylum-packet build <intakes…>`: builds every matching pipeline of each case into the output folder. */
+import os from 'node:os';
 import path from 'node:path';
 import { buildCase, type CaseBuild } from '../../build/build-case.js';
 import { problem } from '../../errors/catalogue.js';
@@ -14,6 +15,9 @@ export interface BuildFlags {
   templates?: string;
   pipelines?: string;
   today?: string;
+  force?: boolean;
+  /** Cases built at once (default: the number of cores). */
+  concurrency?: string;
 }
 
 export async function buildCommand(patterns: string[], flags: BuildFlags, io: CliIO): Promise<number> {
@@ -31,16 +35,35 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
     return EXIT.invalid;
   }
 
-  const builds: CaseBuild[] = [];
-  const claims = new Map<string, string>();
-  for (const file of files) {
-    const b = await buildCase(path.resolve(io.cwd, file), { outDir, templatesDir, pipelines: loaded.pipelines, claims, ...(flags.today ? { today: flags.today } : {}) });
-    builds.push(b);
-    io.stdout(formatBuild({ ...b, file }, io));
+  const concurrency = flags.concurrency === undefined ? os.availableParallelism() : Number(flags.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(problem('usage', { detail: `--concurrency expects a whole number of at least 1, found "${flags.concurrency}"` }, { file: '--concurrency' }));
   }
+  const builds: CaseBuild[] = new Array(files.length);
+  const claims = new Map<string, string>();
+  const progress = io.color ? (n: number) => io.stdout(`\r${c.dim(`building ${n}/${files.length} …`)}\u001b[K`) : () => undefined;
+  let next = 0;
+  let finished = 0;
+  // A bounded pool: cases build side by side, each reported as it finishes.
+  const worker = async () => {
+    for (let i = next++; i < files.length; i = next++) {
+      const file = files[i]!;
+      const b = await buildCase(path.resolve(io.cwd, file), { outDir, templatesDir, pipelines: loaded.pipelines, claims, force: Boolean(flags.force), ...(flags.today ? { today: flags.today } : {}) });
+      builds[i] = { ...b, file };
+      if (io.color) io.stdout('\r\u001b[K');
+      io.stdout(formatBuild(builds[i]!, io));
+      progress(++finished);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  if (io.color) io.stdout('\r\u001b[K');
+  io.stdout(summaryTable(builds, io));
   const failed = builds.filter((b) => !b.ok).length;
-  const written = builds.reduce((n, b) => n + b.outputs.reduce((m, o) => m + o.files.length, 0), 0);
-  io.stdout(`\n${builds.length} case${builds.length === 1 ? '' : 's'}: ${c.green(`${builds.length - failed} built`)}, ${failed ? c.red(`${failed} failed`) : '0 failed'}; ${written} document${written === 1 ? '' : 's'} in ${shorten(outDir, io)}\n`);
+  const current = builds.filter((b) => b.ok && b.outputs.every((o) => o.upToDate)).length;
+  const written = builds.reduce((n, b) => n + b.outputs.filter((o) => !o.upToDate).reduce((m, o) => m + o.files.length, 0), 0);
+  io.stdout(
+    `\n${builds.length} case${builds.length === 1 ? '' : 's'}: ${c.green(`${builds.length - failed - current} built`)}, ${current} up to date, ${failed ? c.red(`${failed} failed`) : '0 failed'}; ${written} document${written === 1 ? '' : 's'} written in ${shorten(outDir, io)}\n`,
+  );
   return failed ? EXIT.invalid : EXIT.ok;
 }
 
@@ -48,9 +71,26 @@ function formatBuild(b: CaseBuild, io: CliIO): string {
   const c = paint(io);
   const problems = b.problems.map((p) => formatProblem(shortenProblem({ ...p, location: { ...p.location, file: p.location.file === path.resolve(io.cwd, b.file) ? b.file : p.location.file } }, io), io)).join('');
   if (!b.ok) return `${c.red('✖ failed')}  ${b.file}${b.caseId ? `  ${b.caseId}` : ''}  (nothing written)\n${problems}`;
+  if (b.outputs.every((o) => o.upToDate)) return `${c.dim('• up to date')}  ${b.file}  ${b.caseId}  ${c.dim('(same inputs as the published outputs; --force rebuilds)')}\n`;
   let s = `${c.green('✔ built')}   ${b.file}  ${b.caseId}  ${c.dim(`${b.ms} ms`)}\n`;
-  for (const o of b.outputs) s += `      ${shorten(o.dir, io)}/: ${o.files.join(', ')}\n`;
+  for (const o of b.outputs) s += `      ${shorten(o.dir, io)}/: ${o.upToDate ? c.dim('up to date') : o.files.join(', ')}\n`;
   return s + problems;
+}
+
+/** One line a case: what happened, how many documents, how long. */
+function summaryTable(builds: CaseBuild[], io: CliIO): string {
+  if (builds.length < 2) return '';
+  const rows = builds.map((b) => [
+    b.file,
+    b.caseId ?? '',
+    !b.ok ? 'failed' : b.outputs.every((o) => o.upToDate) ? 'up to date' : 'built',
+    String(b.outputs.filter((o) => !o.upToDate).reduce((n, o) => n + o.files.length, 0)),
+    `${b.ms} ms`,
+  ]);
+  const head = ['intake', 'case', 'result', 'documents', 'time'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => '  ' + r.map((cell, i) => (i >= 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd() + '\n';
+  return '\n' + paint(io).bold(line(head)) + rows.map(line).join('');
 }
 
 function shorten(p: string, io: CliIO): string {

@@ -1,0 +1,71 @@
+/**
+ * What a pipeline's outputs depend on, by content: the intake, every file it refers to, the
+ * pipeline file, the templates, forms and field maps its steps read, the tool's version and the
+ * build date. Equal fingerprints mean the outputs would be the same, so the build is skipped.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileReferences } from '../intake/files.js';
+import type { Case } from '../intake/validate.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import type { Pipeline } from '../pipeline/load.js';
+
+export const TOOL_VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface InputFile {
+  /** As the manifest shows it: relative to the intake's folder, or to the templates/pipelines folder. */
+  path: string;
+  sha256: string;
+}
+
+export interface PipelineInputs {
+  tool: { name: 'asylum-packet'; version: string };
+  today: string;
+  intake: InputFile;
+  evidence: InputFile[];
+  pipeline: InputFile;
+  templates: InputFile[];
+  fingerprint: string;
+}
+
+export function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/** sha256 of a file, or "missing" (an optional form not downloaded yet is an input too). */
+const hashOrMissing = (file: string) => sha256File(file).catch(() => 'missing');
+
+export async function pipelineInputs(c: Case, pipeline: Pipeline, opts: { templatesDir: string; today: string }): Promise<PipelineInputs> {
+  const refs = fileReferences(c.intake);
+  const evidence = await Promise.all(refs.map(async (r) => ({ path: r.value, sha256: await hashOrMissing(path.resolve(c.dir, r.value.replace(/\\/g, '/'))) })));
+  const readFiles = new Set<string>();
+  for (const step of pipeline.steps) {
+    const files = step.kind.inputs
+      ? await step.kind.inputs(step.options as never, { templatesDir: opts.templatesDir, pipelineDir: path.dirname(pipeline.file) })
+      : step.kind.templates(step.options as never).map((t) => path.resolve(opts.templatesDir, t));
+    for (const f of files) readFiles.add(f);
+  }
+  // Named relative to their folder, so a checkout can move without every case rebuilding.
+  const shown = (f: string) => {
+    const t = path.relative(opts.templatesDir, f);
+    return t.startsWith('..') ? `pipelines/${path.relative(path.dirname(pipeline.file), f)}` : `templates/${t}`;
+  };
+  const templates = await Promise.all([...readFiles].sort().map(async (f) => ({ path: shown(f), sha256: await hashOrMissing(f) })));
+  const inputs = {
+    tool: { name: 'asylum-packet' as const, version: TOOL_VERSION },
+    today: opts.today,
+    intake: { path: path.basename(c.file), sha256: await sha256File(c.file) },
+    evidence,
+    pipeline: { path: path.basename(pipeline.file), sha256: await sha256File(pipeline.file) },
+    templates,
+  };
+  const fingerprint = createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+  return { ...inputs, fingerprint };
+}

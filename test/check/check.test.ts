@@ -1,0 +1,123 @@
+/** `asylum-packet check`: passes on a clean tree, names the document and the changed text after a one-word template edit, writes the goldens with --update. */
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PDFDocument } from '@cantoo/pdf-lib';
+import PizZip from 'pizzip';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatHunks, hunks } from '../../src/check/diff.js';
+import { normalise } from '../../src/check/normalise.js';
+import { cli, repoRoot } from '../cli/helpers.js';
+
+let tmp: string;
+beforeEach(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'ap-check-'));
+});
+afterEach(async () => rm(tmp, { recursive: true, force: true }));
+
+const GOLDENS = path.join(repoRoot, 'fixtures/goldens');
+
+async function goldenFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+describe('asylum-packet check', () => {
+  it('passes on a clean tree: every document matches its golden', async () => {
+    const r = await cli('check');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/16 documents of the samples built on 2026-11-22: 16 unchanged, 0 changed, 0 new, 0 missing/);
+    expect(r.stdout).toContain('✔ unchanged  2025-0142-nunez/uscis-affirmative/2025-0142-nunez-exhibits.pdf');
+  }, 120_000);
+
+  it('fails after a one-word edit of a text and a Word template, naming the documents and the changed lines', async () => {
+    const templates = path.join(tmp, 'templates');
+    await cp(path.join(repoRoot, 'templates'), templates, { recursive: true });
+    // text template: "signed and dated" -> "signed and witnessed"
+    const checklist = path.join(templates, 'checklist.md.hbs');
+    const before = await readFile(checklist, 'utf8');
+    expect(before).toContain('signed and dated under penalty of perjury');
+    await writeFile(checklist, before.replace('signed and dated under', 'signed and witnessed under'));
+    // Word template: "declare as follows" -> "state as follows", in word/document.xml
+    const declaration = path.join(templates, 'declaration.docx');
+    const zip = new PizZip(await readFile(declaration));
+    const xml = zip.file('word/document.xml')!.asText();
+    expect(xml).toContain('declare as follows');
+    zip.file('word/document.xml', xml.replace('declare as follows', 'state as follows'));
+    await writeFile(declaration, zip.generate({ type: 'nodebuffer' }));
+
+    const r = await cli('check', '--templates', templates);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    for (const pipeline of ['uscis-affirmative', 'eoir-defensive']) {
+      expect(r.stdout).toContain(`✖ changed    2025-0142-nunez/${pipeline}/2025-0142-nunez-filing-checklist.md`);
+      expect(r.stdout).toContain(`✖ changed    2025-0142-nunez/${pipeline}/2025-0142-nunez-declaration.docx`);
+      expect(r.stdout).toContain(`✔ unchanged  2025-0142-nunez/${pipeline}/2025-0142-nunez-index-of-evidence.docx`);
+    }
+    expect(r.stdout).toContain('      -- [ ] The declaration of José Antonio Núñez Ramírez: signed and dated under penalty of perjury.');
+    expect(r.stdout).toContain('      +- [ ] The declaration of José Antonio Núñez Ramírez: signed and witnessed under penalty of perjury.');
+    expect(r.stdout).toContain('      -I, José Antonio Núñez Ramírez, declare as follows:');
+    expect(r.stdout).toContain('      +I, José Antonio Núñez Ramírez, state as follows:');
+    expect(r.stdout).toMatch(/16 documents of the samples built on 2026-11-22: 12 unchanged, 4 changed, 0 new, 0 missing/);
+    expect(r.stdout).toContain('asylum-packet check --update --templates');
+    // the shipped goldens are untouched
+    expect(await readFile(path.join(GOLDENS, '2025-0142-nunez/uscis-affirmative/2025-0142-nunez-declaration.docx.txt'), 'utf8')).toContain('declare as follows');
+  }, 120_000);
+
+  it('--update into a new goldens folder writes one file per document, equal to the shipped goldens, and check then passes', async () => {
+    const goldens = path.join(tmp, 'goldens');
+    const u = await cli('check', '--update', '--goldens', goldens);
+    expect(u.code, u.stdout + u.stderr).toBe(0);
+    expect(u.stdout).toMatch(/16 files changed \(0 changed, 16 new, 0 removed\), 0 unchanged/);
+    const written = await goldenFiles(goldens);
+    expect(written).toHaveLength(16);
+    expect(written).toEqual(await goldenFiles(GOLDENS));
+    for (const f of written) expect(await readFile(path.join(goldens, f), 'utf8')).toBe(await readFile(path.join(GOLDENS, f), 'utf8'));
+
+    // a golden of a document no longer built is reported missing, and removed by --update
+    await writeFile(path.join(goldens, '2025-0142-nunez/uscis-affirmative/gone.docx.txt'), 'old\n');
+    const r = await cli('check', '--goldens', goldens);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✖ missing    2025-0142-nunez/uscis-affirmative/gone.docx');
+    const again = await cli('check', '--update', '--goldens', goldens);
+    expect(again.stdout).toMatch(/1 file changed \(0 changed, 0 new, 1 removed\), 16 unchanged/);
+    expect(await goldenFiles(goldens)).toHaveLength(16);
+  }, 180_000);
+});
+
+describe('line diff', () => {
+  it('gives unified hunks with context, removals before additions', () => {
+    const a = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
+    const b = ['1', '2', '3', '4', 'five', '6', '7', '8', '9', '10', '11'];
+    expect(formatHunks(hunks(a, b, 2))).toBe('@@ -3,5 +3,5 @@\n 3\n 4\n-5\n+five\n 6\n 7\n@@ -9,2 +9,3 @@\n 9\n 10\n+11\n');
+    expect(hunks(a, a)).toEqual([]);
+    expect(formatHunks(hunks([], ['x']))).toBe('@@ -0,0 +1,1 @@\n+x\n');
+  });
+});
+
+describe('normal forms', () => {
+  it('a text file: its lines, line endings and trailing space evened out', async () => {
+    expect(await normalise('a.md', new TextEncoder().encode('\uFEFFone  \r\ntwo\n\n\n'))).toBe('one\ntwo\n');
+  });
+
+  it('a PDF form: pages, no outline, every field with its value, no dates', async () => {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([612, 792]);
+    const form = doc.getForm();
+    form.createTextField('partA.name').setText('José Núñez');
+    form.createTextField('partA.empty').addToPage(page);
+    const married = form.createCheckBox('partA.married');
+    married.addToPage(page, { x: 100, y: 10 });
+    married.check();
+    const radio = form.createRadioGroup('partA.sex');
+    radio.addOptionToPage('M', page, { x: 10, y: 10 });
+    radio.addOptionToPage('F', page, { x: 40, y: 10 });
+    radio.select('F');
+    const bytes = await doc.save();
+    expect(await normalise('f.pdf', bytes)).toBe(
+      '# pdf: 1 page (size, rotation, content streams, links per page; outline; form fields)\n\n## pages\npage 1: 612 x 792 pt, 0 content streams, 0 links\n\n## outline\n(none)\n\n## form fields\n' +
+        'partA.empty: text (empty)\npartA.married: checkbox checked\npartA.name: text "José Núñez"\npartA.sex: radio F\n',
+    );
+  });
+});

@@ -49,6 +49,19 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
       setExit(await buildCommand(files, flags, io));
     });
 
+  p.command('watch')
+    .description('build the intake files dropped into a folder, and again when they, their evidence, a template or a pipeline change; a status file beside each intake')
+    .option('--in <folder>', 'the watched folder (intake files directly in it, evidence in subfolders)', 'intake')
+    .option('--out <folder>', 'where to write the outputs (never watched)', 'output')
+    .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')
+    .option('--pipelines <folder>', 'pipelines folder (default: the pipelines shipped with asylum-packet)')
+    .option('--concurrency <n>', 'how many cases to build at once (default: the number of cores)')
+    .addHelpText('after', '\nLogs one JSON line an event (case id, pipelines, duration, outcome; no client names).\nCtrl-C (SIGINT) or SIGTERM: stops taking work, lets builds under way finish, exits 0.')
+    .action(async (flags: { in: string; out: string; templates?: string; pipelines?: string; concurrency?: string }) => {
+      const { watchCommand } = await import('./commands/watch.js');
+      setExit(await watchCommand(flags, io));
+    });
+
   p.command('lint-templates')
     .description('list the tags of every template and check each against the intake, the derived values and the filters; check the pipelines')
     .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')

@@ -1,0 +1,83 @@
+/**
+ * npm run bench (second part): batch throughput and watch latency, in one run on the same inputs.
+ *  - 100 copies of the sample affirmative case built by `asylum-packet build --force` with
+ *    --concurrency 1 and 2: wall time, cases per second, peak RSS (GNU time), and the speed-up.
+ *  - Watch latency: 20 drops of the sample case into a watched folder (written under a .tmp name,
+ *    then renamed, as a careful copier does), from the rename to its status file saying "built":
+ *    median and worst. Targets: 2 workers ≥ 1.7× one; median latency ≤ 1.5 s.
+ * Prints figures only; asserts nothing.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(repo, 'bin', 'asylum-packet.js');
+const CASES = Number(process.env.BENCH_CASES ?? 100);
+const DROPS = Number(process.env.BENCH_DROPS ?? 20);
+const hasGnuTime = spawnSync('/usr/bin/time', ['-f', '%e', 'true']).status === 0;
+
+const work = await mkdtemp(path.join(os.tmpdir(), 'batch-bench-'));
+try {
+  spawnSync('npm', ['run', '-s', 'build'], { cwd: repo, stdio: 'inherit' });
+  const sample = JSON.parse(await readFile(path.join(repo, 'fixtures/samples/intake-affirmative.json'), 'utf8')) as Record<string, unknown>;
+  const inDir = path.join(work, 'in');
+  await mkdir(inDir, { recursive: true });
+  await cp(path.join(repo, 'fixtures/samples/evidence'), path.join(inDir, 'evidence'), { recursive: true });
+  const files: string[] = [];
+  for (let i = 1; i <= CASES; i++) {
+    const file = path.join(inDir, `case-${String(i).padStart(3, '0')}.json`);
+    await writeFile(file, JSON.stringify({ ...sample, caseId: `bench-${i}` }, null, 2));
+    files.push(file);
+  }
+
+  console.log(`Machine: ${os.cpus()[0]?.model ?? '?'} · ${os.cpus().length} cores · Node ${process.version}`);
+  console.log(`\nBatch: ${CASES} copies of the sample affirmative case (declaration, cover letter, exhibit packet, index, 3 certificates, checklist), build --force`);
+  const rows: { workers: number; wall: number; rssMB: number | null }[] = [];
+  for (const workers of [1, 2]) {
+    const args = [bin, 'build', '--force', '--today', '2026-11-22', '--concurrency', String(workers), '--out', path.join(work, `out-${workers}`), ...files];
+    const started = performance.now();
+    const r = hasGnuTime
+      ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+      : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const wall = (performance.now() - started) / 1000;
+    const rssKB = hasGnuTime ? Number(r.stderr.trim().split('\n').at(-1)) : NaN;
+    rows.push({ workers, wall, rssMB: Number.isFinite(rssKB) ? rssKB / 1024 : null });
+    if (r.status !== 0) console.log(`  (exit ${r.status})`);
+  }
+  for (const row of rows) console.log(`  ${row.workers} worker${row.workers === 1 ? ' ' : 's'}: ${row.wall.toFixed(2)} s · ${(CASES / row.wall).toFixed(1)} cases/s · peak RSS ${row.rssMB === null ? 'n/a' : `${row.rssMB.toFixed(0)} MB`}`);
+  const speedup = rows[0]!.wall / rows[1]!.wall;
+  console.log(`  speed-up with 2 workers: ${speedup.toFixed(2)}× · target ≥ 1.7× → ${speedup >= 1.7 ? 'meets' : 'MISSES'}`);
+
+  // Watch latency.
+  const watchIn = path.join(work, 'watch-in');
+  await mkdir(watchIn, { recursive: true });
+  await cp(path.join(repo, 'fixtures/samples/evidence'), path.join(watchIn, 'evidence'), { recursive: true });
+  const watcher = spawn(process.execPath, [bin, 'watch', '--in', watchIn, '--out', path.join(work, 'watch-out'), '--concurrency', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => watcher.stdout.on('data', (d: Buffer) => d.toString().includes('"event":"watching"') && resolve()));
+  const latencies: number[] = [];
+  for (let i = 1; i <= DROPS; i++) {
+    const final = path.join(watchIn, `drop-${i}.json`);
+    const tmp = `${final}.tmp`;
+    await writeFile(tmp, JSON.stringify({ ...sample, caseId: `drop-${i}` }, null, 2));
+    const t0 = performance.now();
+    await rename(tmp, final);
+    const status = final.replace(/\.json$/, '.status.json');
+    for (;;) {
+      const s = await readFile(status, 'utf8').catch(() => '');
+      if (s.includes('"status": "built"') || s.includes('"status": "rejected"')) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    latencies.push((performance.now() - t0) / 1000);
+  }
+  watcher.kill('SIGTERM');
+  await new Promise((r) => watcher.on('exit', r));
+  latencies.sort((a, b) => a - b);
+  const median = latencies[Math.floor(latencies.length / 2)]!;
+  console.log(`\nWatch latency: ${DROPS} drops of the sample affirmative case (full pipeline, no document conversion), from the rename into the folder to the status file saying "built"`);
+  console.log(`  median ${median.toFixed(2)} s · worst ${latencies.at(-1)!.toFixed(2)} s · target median ≤ 1.5 s → ${median <= 1.5 ? 'meets' : 'MISSES'}`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,51 @@
+/** `asylum-packet watch`: builds intake files dropped into a folder, until SIGINT or SIGTERM. */
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { problem } from '../../errors/catalogue.js';
+import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../paths.js';
+import { startWatching } from '../../watch/watcher.js';
+import { EXIT, UsageError, type CliIO } from '../io.js';
+
+export interface WatchFlags {
+  in: string;
+  out: string;
+  templates?: string;
+  pipelines?: string;
+  concurrency?: string;
+}
+
+export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number> {
+  const concurrency = flags.concurrency === undefined ? os.availableParallelism() : Number(flags.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(problem('usage', { detail: `--concurrency expects a whole number of at least 1, found "${flags.concurrency}"` }, { file: '--concurrency' }));
+  }
+  const inDir = path.resolve(io.cwd, flags.in);
+  const outDir = path.resolve(io.cwd, flags.out);
+  await mkdir(inDir, { recursive: true });
+  await mkdir(outDir, { recursive: true });
+  // Structured log lines (JSON, one an event) on standard output.
+  const logger = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 1, sync: true }));
+  const watching = startWatching({
+    inDir,
+    outDir,
+    templatesDir: path.resolve(io.cwd, flags.templates ?? DEFAULT_TEMPLATES_DIR),
+    pipelinesDir: path.resolve(io.cwd, flags.pipelines ?? DEFAULT_PIPELINES_DIR),
+    concurrency,
+    logger,
+  });
+  await watching.ready;
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  // Stop taking work; builds under way finish and publish whole (or leave nothing visible).
+  await watching.stop();
+  return EXIT.ok;
+}

@@ -58,13 +58,8 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
   const selected = selectPipelines(opts.pipelines, c, today);
   if (selected.length === 0) return done({ ok: false, caseId, problems: [...v.problems, problem('noPipeline', { caseId }, { file })], outputs: [] });
 
-  for (const p of selected) {
-    const owner = opts.claims?.get(`${caseId}/${p.name}`);
-    if (owner && owner !== file) {
-      return done({ ok: false, caseId, problems: [...v.problems, problem('caseBuiltTwice', { caseId, pipeline: p.name, other: owner }, { file, path: 'caseId' })], outputs: [] });
-    }
-  }
-  for (const p of selected) opts.claims?.set(`${caseId}/${p.name}`, file);
+  const conflict = claim(file, caseId, selected, opts.claims);
+  if (conflict) return done({ ok: false, caseId, problems: [...v.problems, conflict], outputs: [] });
 
   const caseDir = path.join(opts.outDir, caseId);
   const stage = staging(caseDir);
@@ -104,6 +99,32 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
     const detail = `unexpected failure: ${(err as Error)?.stack ?? String(err)}`;
     return done({ ok: false, caseId, problems: [...v.problems, problem('stepFailed', { detail }, { file })], outputs: [] });
   }
+}
+
+/**
+ * Within one batch, the first intake to build `<caseId>/<pipeline>` owns it; another intake with
+ * the same caseId building the same pipeline would overwrite that filing, and is refused.
+ */
+function claim(file: string, caseId: string, selected: Pipeline[], claims: Map<string, string> | undefined): Problem | undefined {
+  for (const p of selected) {
+    const owner = claims?.get(`${caseId}/${p.name}`);
+    if (owner && owner !== file) return problem('caseBuiltTwice', { caseId, pipeline: p.name, other: owner }, { file, path: 'caseId' });
+  }
+  for (const p of selected) claims?.set(`${caseId}/${p.name}`, file);
+  return undefined;
+}
+
+/**
+ * The claim check alone, for a batch whose builds run on worker threads: reads the intake's caseId
+ * and pipelines (not its evidence), and answers the refusal, if any. Invalid intakes pass: their
+ * build reports them.
+ */
+export async function claimIntake(file: string, pipelines: Pipeline[], claims: Map<string, string>, today: string): Promise<CaseBuild | undefined> {
+  const v = await validateIntakeFile(file, { today, schemaOnly: true });
+  if (!v.ok) return undefined;
+  const caseId = v.case.intake.caseId;
+  const conflict = claim(file, caseId, selectPipelines(pipelines, v.case, today), claims);
+  return conflict ? { file, ok: false, caseId, problems: [conflict], outputs: [], ms: 0 } : undefined;
 }
 
 export function selectPipelines(pipelines: Pipeline[], c: Case, today: string): Pipeline[] {

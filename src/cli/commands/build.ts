@@ -1,7 +1,9 @@
 /** `asylum-packet build <intakes…>`: builds every matching pipeline of each case into the output folder. */
 import os from 'node:os';
 import path from 'node:path';
-import { buildCase, type CaseBuild } from '../../build/build-case.js';
+import { buildCase, claimIntake, type CaseBuild } from '../../build/build-case.js';
+import { BuildPool } from '../../build/pool.js';
+import { localToday } from '../../intake/validate.js';
 import { problem } from '../../errors/catalogue.js';
 import { isIsoDate } from '../../intake/calendar.js';
 import { loadPipelines } from '../../pipeline/load.js';
@@ -44,18 +46,29 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
   const progress = io.color ? (n: number) => io.stdout(`\r${c.dim(`building ${n}/${files.length} …`)}\u001b[K`) : () => undefined;
   let next = 0;
   let finished = 0;
-  // A bounded pool: cases build side by side, each reported as it finishes.
+  // One case on the main thread; several on worker threads, one a core, each reported as it finishes.
+  const threads = Math.min(concurrency, files.length);
+  const pool = threads > 1 ? new BuildPool({ size: threads, templatesDir, pipelinesDir }) : undefined;
+  const today = flags.today ?? localToday();
+  const buildOne = async (abs: string): Promise<CaseBuild> => {
+    if (!pool) return buildCase(abs, { outDir, templatesDir, pipelines: loaded.pipelines, claims, force: Boolean(flags.force), today });
+    return (await claimIntake(abs, loaded.pipelines, claims, today)) ?? pool.build({ file: abs, outDir, today, force: Boolean(flags.force) });
+  };
   const worker = async () => {
     for (let i = next++; i < files.length; i = next++) {
       const file = files[i]!;
-      const b = await buildCase(path.resolve(io.cwd, file), { outDir, templatesDir, pipelines: loaded.pipelines, claims, force: Boolean(flags.force), ...(flags.today ? { today: flags.today } : {}) });
+      const b = await buildOne(path.resolve(io.cwd, file));
       builds[i] = { ...b, file };
       if (io.color) io.stdout('\r\u001b[K');
       io.stdout(formatBuild(builds[i]!, io));
       progress(++finished);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: threads }, worker));
+  } finally {
+    await pool?.close();
+  }
   if (io.color) io.stdout('\r\u001b[K');
   io.stdout(summaryTable(builds, io));
   const failed = builds.filter((b) => !b.ok).length;

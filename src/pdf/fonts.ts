@@ -38,8 +38,24 @@ export interface Fonts {
   missing(): string[];
 }
 
+/**
+ * fontkit with its parsed fonts kept: pdf-lib asks it to parse the same font bytes for every
+ * document, and parsing DejaVu three times per packet was most of the garbage a build makes.
+ * A parsed font is only read from (each document makes its own subset of it).
+ */
+const parsed = new WeakMap<Uint8Array, unknown>();
+const cachingFontkit = {
+  ...fontkit,
+  create(data: Uint8Array, postscriptName?: string) {
+    if (postscriptName !== undefined) return fontkit.create(data, postscriptName);
+    let font = parsed.get(data);
+    if (!font) parsed.set(data, (font = fontkit.create(data)));
+    return font;
+  },
+};
+
 export async function embedFonts(doc: PDFDocument): Promise<Fonts> {
-  doc.registerFontkit(fontkit as never);
+  doc.registerFontkit(cachingFontkit as never);
   const [regular, bold, italic] = await Promise.all(
     (Object.keys(FILES) as FontStyle[]).map(async (s) => doc.embedFont(await fontBytes(s), { subset: true })),
   ) as [PDFFont, PDFFont, PDFFont];

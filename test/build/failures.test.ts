@@ -64,11 +64,11 @@ describe('a failing case in a batch', () => {
     await expect(readdir(path.join(tmp, 'out'))).rejects.toThrow();
   });
 
-  it('refuses two intake files with the same caseId building the same pipeline', async () => {
+  it.each(['1', '2'])('refuses two intake files with the same caseId building the same pipeline (--concurrency %s)', async (concurrency) => {
     const copy = path.join(tmp, 'copy');
     await mkdir(copy);
     await cp(path.join(repo, 'fixtures/samples'), copy, { recursive: true });
-    const r = await cli('build', '--today', '2026-11-22', '--out', path.join(tmp, 'out'), 'fixtures/samples/intake-affirmative.json', path.join(copy, 'intake-affirmative.json'));
+    const r = await cli('build', '--today', '2026-11-22', '--concurrency', concurrency, '--out', path.join(tmp, 'out'), 'fixtures/samples/intake-affirmative.json', path.join(copy, 'intake-affirmative.json'));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('AP3004');
     expect(r.stdout).toContain('2 cases: 1 built, 0 up to date, 1 failed');

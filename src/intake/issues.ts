@@ -50,7 +50,7 @@ export function issuesToProblems(issues: readonly Issue[], source: JsonSource): 
   for (const issue of issues) {
     if (issue.code !== 'unrecognized_keys') continue;
     const s = schemaAt(issue.path as JsonPath);
-    const known = s ? knownKeys(s) : [];
+    const known = s ? fieldsOf(s) : [];
     for (const key of issue.keys) {
       const suggestion = closest(key, known);
       if (suggestion && valueAt(source, [...(issue.path as JsonPath), suggestion]) === undefined) misspelt.add(formatPath([...(issue.path as JsonPath), suggestion]));
@@ -61,7 +61,6 @@ export function issuesToProblems(issues: readonly Issue[], source: JsonSource): 
     .flatMap((i) => issueToProblems(i, source));
 }
 
-const knownKeys = fieldsOf;
 
 function issueToProblems(issue: Issue, source: JsonSource): Problem[] {
   const path = issue.path as (string | number)[];
@@ -73,7 +72,7 @@ function issueToProblems(issue: Issue, source: JsonSource): Problem[] {
   switch (issue.code) {
     case 'unrecognized_keys': {
       const s = schemaAt(path);
-      const known = s ? knownKeys(s) : [];
+      const known = s ? fieldsOf(s) : [];
       return issue.keys.map((key) => {
         const suggestion = closest(key, known);
         return problem('unknownKey', { key, known, ...(suggestion ? { suggestion } : {}) }, at([...path, key], true));

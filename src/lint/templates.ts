@@ -5,7 +5,6 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import Handlebars from 'handlebars';
 import InspectModule from 'docxtemplater/js/inspect-module.js';
 import type { z } from 'zod';
 import { problem } from '../errors/catalogue.js';

@@ -13,7 +13,7 @@ import { fieldsOf, schemaAt } from '../intake/schema-walk.js';
 import { closest } from '../intake/suggest.js';
 import { modelSchema } from '../render/model.js';
 import { formatPath, type JsonPath } from '../source/json.js';
-import { locateYaml, parseYaml, type YamlSource } from '../source/yaml.js';
+import { locateYaml, parseYaml } from '../source/yaml.js';
 import { STEP_KIND_NAMES, stepKind } from '../steps/index.js';
 import type { StepBase, StepKind } from '../steps/types.js';
 import { pipelineHeadSchema, stepBaseSchema, type PipelineHead } from './schema.js';

@@ -4,12 +4,11 @@ import path from 'node:path';
 import { buildCase, claimIntake, type CaseBuild } from '../../build/build-case.js';
 import { BuildPool } from '../../build/pool.js';
 import { localToday } from '../../intake/validate.js';
-import { problem } from '../../errors/catalogue.js';
-import { isIsoDate } from '../../intake/calendar.js';
 import { loadPipelines } from '../../pipeline/load.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../paths.js';
 import { expandInputs } from '../inputs.js';
-import { EXIT, UsageError, paint, type CliIO } from '../io.js';
+import { EXIT, paint, type CliIO } from '../io.js';
+import { concurrencyOption, shortPath, todayOption, withShortPath } from '../options.js';
 import { formatProblem } from '../report.js';
 
 export interface BuildFlags {
@@ -23,7 +22,7 @@ export interface BuildFlags {
 }
 
 export async function buildCommand(patterns: string[], flags: BuildFlags, io: CliIO): Promise<number> {
-  if (flags.today !== undefined && !isIsoDate(flags.today)) throw new UsageError(problem('usage', { detail: `--today expects a date YYYY-MM-DD, found "${flags.today}"` }, { file: '--today' }));
+  todayOption(flags.today);
   const c = paint(io);
   const templatesDir = path.resolve(io.cwd, flags.templates ?? DEFAULT_TEMPLATES_DIR);
   const pipelinesDir = path.resolve(io.cwd, flags.pipelines ?? DEFAULT_PIPELINES_DIR);
@@ -32,17 +31,14 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
 
   const loaded = await loadPipelines(pipelinesDir, { templatesDir });
   if (loaded.problems.length) {
-    io.stdout(`${c.red('✖ pipelines')} ${shorten(pipelinesDir, io)}: ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}; no case was built\n`);
-    io.stdout(loaded.problems.map((p) => formatProblem(shortenProblem(p, io), io)).join(''));
+    io.stdout(`${c.red('✖ pipelines')} ${shortPath(pipelinesDir, io)}: ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}; no case was built\n`);
+    io.stdout(loaded.problems.map((p) => formatProblem(withShortPath(p, io), io)).join(''));
     return EXIT.invalid;
   }
 
   // One core is left to the main thread and the garbage collector's helpers: measured on 2 cores,
   // a second build thread made a batch slower, not faster (see the README's Performance).
-  const concurrency = flags.concurrency === undefined ? Math.max(1, os.availableParallelism() - 1) : Number(flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new UsageError(problem('usage', { detail: `--concurrency expects a whole number of at least 1, found "${flags.concurrency}"` }, { file: '--concurrency' }));
-  }
+  const concurrency = concurrencyOption(flags.concurrency, Math.max(1, os.availableParallelism() - 1));
   const builds: CaseBuild[] = new Array(files.length);
   const claims = new Map<string, string>();
   const progress = io.color ? (n: number) => io.stdout(`\r${c.dim(`building ${n}/${files.length} …`)}\u001b[K`) : () => undefined;
@@ -77,18 +73,18 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
   const current = builds.filter((b) => b.ok && b.outputs.every((o) => o.upToDate)).length;
   const written = builds.reduce((n, b) => n + b.outputs.filter((o) => !o.upToDate).reduce((m, o) => m + o.files.length, 0), 0);
   io.stdout(
-    `\n${builds.length} case${builds.length === 1 ? '' : 's'}: ${c.green(`${builds.length - failed - current} built`)}, ${current} up to date, ${failed ? c.red(`${failed} failed`) : '0 failed'}; ${written} document${written === 1 ? '' : 's'} written in ${shorten(outDir, io)}\n`,
+    `\n${builds.length} case${builds.length === 1 ? '' : 's'}: ${c.green(`${builds.length - failed - current} built`)}, ${current} up to date, ${failed ? c.red(`${failed} failed`) : '0 failed'}; ${written} document${written === 1 ? '' : 's'} written in ${shortPath(outDir, io)}\n`,
   );
   return failed ? EXIT.invalid : EXIT.ok;
 }
 
 function formatBuild(b: CaseBuild, io: CliIO): string {
   const c = paint(io);
-  const problems = b.problems.map((p) => formatProblem(shortenProblem({ ...p, location: { ...p.location, file: p.location.file === path.resolve(io.cwd, b.file) ? b.file : p.location.file } }, io), io)).join('');
+  const problems = b.problems.map((p) => formatProblem(withShortPath({ ...p, location: { ...p.location, file: p.location.file === path.resolve(io.cwd, b.file) ? b.file : p.location.file } }, io), io)).join('');
   if (!b.ok) return `${c.red('✖ failed')}  ${b.file}${b.caseId ? `  ${b.caseId}` : ''}  (nothing written)\n${problems}`;
   if (b.outputs.every((o) => o.upToDate)) return `${c.dim('• up to date')}  ${b.file}  ${b.caseId}  ${c.dim('(same inputs as the published outputs; --force rebuilds)')}\n`;
   let s = `${c.green('✔ built')}   ${b.file}  ${b.caseId}  ${c.dim(`${b.ms} ms`)}\n`;
-  for (const o of b.outputs) s += `      ${shorten(o.dir, io)}/: ${o.upToDate ? c.dim('up to date') : o.files.join(', ')}\n`;
+  for (const o of b.outputs) s += `      ${shortPath(o.dir, io)}/: ${o.upToDate ? c.dim('up to date') : o.files.join(', ')}\n`;
   return s + problems;
 }
 
@@ -108,11 +104,3 @@ function summaryTable(builds: CaseBuild[], io: CliIO): string {
   return '\n' + paint(io).bold(line(head)) + rows.map(line).join('');
 }
 
-function shorten(p: string, io: CliIO): string {
-  const rel = path.relative(io.cwd, p);
-  return rel && !rel.startsWith('..') ? rel : p;
-}
-
-function shortenProblem<P extends { location: { file: string } }>(p: P, io: CliIO): P {
-  return { ...p, location: { ...p.location, file: shorten(p.location.file, io) } };
-}

@@ -1,10 +1,9 @@
 /** `asylum-packet validate <files or globs…>`: checks intake files and reports every problem. */
 import path from 'node:path';
 import { validateIntakeFile, type IntakeResult } from '../../intake/validate.js';
-import { isIsoDate } from '../../intake/calendar.js';
-import { problem } from '../../errors/catalogue.js';
 import { expandInputs } from '../inputs.js';
-import { EXIT, UsageError, type CliIO } from '../io.js';
+import { EXIT, type CliIO } from '../io.js';
+import { todayOption } from '../options.js';
 import { formatResult, formatSummary, resultsToJson } from '../report.js';
 
 export interface ValidateFlags {
@@ -14,7 +13,7 @@ export interface ValidateFlags {
 }
 
 export async function validateCommand(patterns: string[], flags: ValidateFlags, io: CliIO): Promise<number> {
-  if (flags.today !== undefined && !isIsoDate(flags.today)) throw new UsageError(problem('usage', { detail: `--today expects a date YYYY-MM-DD, found "${flags.today}"` }, { file: '--today' }));
+  todayOption(flags.today);
   const files = await expandInputs(patterns, io.cwd);
   const opts = { schemaOnly: Boolean(flags.schemaOnly), ...(flags.today ? { today: flags.today } : {}) };
   const results: IntakeResult[] = [];

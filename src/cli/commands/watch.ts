@@ -3,10 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { problem } from '../../errors/catalogue.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../paths.js';
 import { startWatching } from '../../watch/watcher.js';
-import { EXIT, UsageError, type CliIO } from '../io.js';
+import { EXIT, type CliIO } from '../io.js';
+import { concurrencyOption } from '../options.js';
 
 export interface WatchFlags {
   in: string;
@@ -17,10 +17,7 @@ export interface WatchFlags {
 }
 
 export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number> {
-  const concurrency = flags.concurrency === undefined ? os.availableParallelism() : Number(flags.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new UsageError(problem('usage', { detail: `--concurrency expects a whole number of at least 1, found "${flags.concurrency}"` }, { file: '--concurrency' }));
-  }
+  const concurrency = concurrencyOption(flags.concurrency, os.availableParallelism());
   const inDir = path.resolve(io.cwd, flags.in);
   const outDir = path.resolve(io.cwd, flags.out);
   await mkdir(inDir, { recursive: true });

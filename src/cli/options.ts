@@ -1,0 +1,29 @@
+/** Option values several commands share: checked once here, the same words everywhere. */
+import path from 'node:path';
+import { problem } from '../errors/catalogue.js';
+import { isIsoDate } from '../intake/calendar.js';
+import { UsageError, type CliIO } from './io.js';
+
+/** `--today`: a date YYYY-MM-DD, or undefined for the real today. */
+export function todayOption(value: string | undefined): string | undefined {
+  if (value !== undefined && !isIsoDate(value)) throw new UsageError(problem('usage', { detail: `--today expects a date YYYY-MM-DD, found "${value}"` }, { file: '--today' }));
+  return value;
+}
+
+/** `--concurrency`: a whole number of at least 1, or `fallback` when absent. */
+export function concurrencyOption(value: string | undefined, fallback: number): number {
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(problem('usage', { detail: `--concurrency expects a whole number of at least 1, found "${value}"` }, { file: '--concurrency' }));
+  return n;
+}
+
+/** A path as the user would write it: relative to the working folder when inside it. */
+export function shortPath(p: string, io: CliIO): string {
+  const rel = path.relative(io.cwd, p);
+  return rel && !rel.startsWith('..') ? rel : p;
+}
+
+/** A problem whose file is shown as `shortPath` shows it. */
+export function withShortPath<P extends { location: { file: string } }>(p: P, io: CliIO): P {
+  return { ...p, location: { ...p.location, file: shortPath(p.location.file, io) } };
+}

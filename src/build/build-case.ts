@@ -10,7 +10,7 @@ import type { Pipeline } from '../pipeline/load.js';
 import { runPipeline, type PipelineRun } from '../pipeline/run.js';
 import { buildModel } from '../render/model.js';
 import { matchesWhen } from '../pipeline/when.js';
-import { pipelineInputs } from './fingerprint.js';
+import { caseInputs, pipelineInputs } from './fingerprint.js';
 import { readManifest, writeManifest } from './manifest.js';
 import { staging } from './publish.js';
 
@@ -65,9 +65,10 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
   const stage = staging(caseDir);
   try {
     // Incremental: a pipeline whose inputs (by content) match its published manifest is skipped.
+    const own = await caseInputs(c);
     const plans = await Promise.all(
       selected.map(async (pipeline) => {
-        const inputs = await pipelineInputs(c, pipeline, { templatesDir: opts.templatesDir, today });
+        const inputs = await pipelineInputs(own, pipeline, { templatesDir: opts.templatesDir, today });
         const published = opts.force ? undefined : await readManifest(path.join(caseDir, pipeline.name));
         return { pipeline, inputs, current: published?.inputs.fingerprint === inputs.fingerprint ? published : undefined };
       }),

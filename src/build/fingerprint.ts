@@ -42,9 +42,15 @@ export function sha256File(file: string): Promise<string> {
 /** sha256 of a file, or "missing" (an optional form not downloaded yet is an input too). */
 const hashOrMissing = (file: string) => sha256File(file).catch(() => 'missing');
 
-export async function pipelineInputs(c: Case, pipeline: Pipeline, opts: { templatesDir: string; today: string }): Promise<PipelineInputs> {
-  const refs = fileReferences(c.intake);
-  const evidence = await Promise.all(refs.map(async (r) => ({ path: r.value, sha256: await hashOrMissing(path.resolve(c.dir, r.value.replace(/\\/g, '/'))) })));
+/** The case's own inputs, hashed once for all its pipelines: the intake and every file it names. */
+export async function caseInputs(c: Case): Promise<{ intake: InputFile; evidence: InputFile[] }> {
+  const evidence = await Promise.all(
+    fileReferences(c.intake).map(async (r) => ({ path: r.value, sha256: await hashOrMissing(path.resolve(c.dir, r.value.replace(/\\/g, '/'))) })),
+  );
+  return { intake: { path: path.basename(c.file), sha256: await sha256File(c.file) }, evidence };
+}
+
+export async function pipelineInputs(own: { intake: InputFile; evidence: InputFile[] }, pipeline: Pipeline, opts: { templatesDir: string; today: string }): Promise<PipelineInputs> {
   const readFiles = new Set<string>();
   for (const step of pipeline.steps) {
     const files = step.kind.inputs
@@ -61,8 +67,8 @@ export async function pipelineInputs(c: Case, pipeline: Pipeline, opts: { templa
   const inputs = {
     tool: { name: 'asylum-packet' as const, version: TOOL_VERSION },
     today: opts.today,
-    intake: { path: path.basename(c.file), sha256: await sha256File(c.file) },
-    evidence,
+    intake: own.intake,
+    evidence: own.evidence,
     pipeline: { path: path.basename(pipeline.file), sha256: await sha256File(pipeline.file) },
     templates,
   };

@@ -24,6 +24,17 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   await mkdir(outDir, { recursive: true });
   // Structured log lines (JSON, one an event) on standard output.
   const logger = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 1, sync: true }));
+  // The signal handlers go in before anything starts, so that a SIGTERM arriving while the
+  // watcher starts (or just as it says "watching") still stops it cleanly.
+  const stopRequested = new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   const watching = startWatching({
     inDir,
     outDir,
@@ -33,15 +44,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
     logger,
   });
   await watching.ready;
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopRequested;
   // Stop taking work; builds under way finish and publish whole (or leave nothing visible).
   await watching.stop();
   return EXIT.ok;

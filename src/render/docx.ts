@@ -4,16 +4,14 @@
  * case lacks is an error naming the tag, never a blank or the word "undefined" in a filing.
  */
 import Docxtemplater from 'docxtemplater';
-import expressions from 'docxtemplater/expressions.js';
 import PizZip from 'pizzip';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Location, type Problem } from '../errors/problem.js';
 import { paragraphAt } from './docx-locate.js';
+import { expressionParser } from './expression.js';
 import { FILTERS } from './filters.js';
 
-// The package's types describe an ES default export, but Node hands over module.exports itself.
-type ExpressionParser = { configure(options: { filters: object }): NonNullable<Docxtemplater.DXT.ConstructorOptions['parser']> };
-export const docxParser = (expressions as unknown as ExpressionParser).configure({ filters: FILTERS });
+export const docxParser = expressionParser(FILTERS) as unknown as NonNullable<Docxtemplater.DXT.ConstructorOptions['parser']>;
 
 interface XtError {
   message: string;

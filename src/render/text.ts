@@ -16,7 +16,26 @@ type Node = hbs.AST.Node;
 /** The helper that prints a plain `{{path}}` and refuses a missing value. */
 const VALUE_HELPER = 'ap$value';
 
-function environment() {
+/**
+ * One handlebars environment and one compiled function per template source, for the whole
+ * process: compiling generates JavaScript, and fresh code for every case kept V8 busy compiling
+ * it again. Bounded, so that a long-running watcher seeing edited templates does not grow.
+ */
+const COMPILED_LIMIT = 500;
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
+function cachedCompile(key: string, make: () => HandlebarsTemplateDelegate): HandlebarsTemplateDelegate {
+  let t = compiled.get(key);
+  if (!t) {
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+    compiled.set(key, (t = make()));
+  }
+  return t;
+}
+
+let shared: typeof Handlebars | undefined;
+const environment = () => (shared ??= createEnvironment());
+
+function createEnvironment() {
   const env = Handlebars.create();
   for (const [name, fn] of Object.entries(FILTERS)) {
     env.registerHelper(name, (...args: unknown[]) => {
@@ -91,15 +110,17 @@ function strictValues(node: Node): void {
  * form's own blank-answer rule ("N/A") then applies. Filters still refuse bad input.
  */
 export function compilePattern(source: string): (data: object) => string {
-  const template = environment().compile(source, { noEscape: true, strict: false });
+  const template = cachedCompile(`pattern\0${source}`, () => environment().compile(source, { noEscape: true, strict: false }));
   return (data) => template(data);
 }
 
 export function renderText(file: string, source: string, data: object): string {
-  const ast = parseText(file, source);
-  strictValues(ast);
   const escape = /\.html?\.hbs$/i.test(file);
-  const template = environment().compile(ast, { noEscape: !escape, strict: false, knownHelpersOnly: false });
+  const template = cachedCompile(`${escape ? 'html' : 'text'}\0${file}\0${source}`, () => {
+    const ast = parseText(file, source);
+    strictValues(ast);
+    return environment().compile(ast, { noEscape: !escape, strict: false, knownHelpersOnly: false });
+  });
   try {
     return template(data);
   } catch (err) {

@@ -16,6 +16,7 @@ import { compilePattern } from '../render/text.js';
 import type { JsonPath } from '../source/json.js';
 import type { FieldEntry, FieldMap } from './map.js';
 import { openForm, suggestField, type FormField } from './open.js';
+import { SAVE_OPTIONS } from '../pdf/save.js';
 
 interface Assignment {
   entry: FieldEntry;
@@ -184,7 +185,7 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
   if (opts.flatten) form.flatten();
   const missing = fonts.missing();
   if (missing.length) warnings.push(problem('missingGlyphs', { chars: missing.map((ch) => `"${ch}"`).join(', '), where: map.title }, { file: map.file }));
-  return { bytes: await doc.save({ useObjectStreams: false }), addendum, warnings, pageCount: doc.getPageCount() };
+  return { bytes: await doc.save(SAVE_OPTIONS), addendum, warnings, pageCount: doc.getPageCount() };
 }
 
 function drawAddendum(doc: Parameters<typeof embedFonts>[0], fonts: Awaited<ReturnType<typeof embedFonts>>, title: string, model: Model, items: AddendumItem[]): void {

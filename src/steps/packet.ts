@@ -10,6 +10,7 @@ import { writePacket } from '../packet/volumes.js';
 import { FILTERS } from '../render/filters.js';
 import type { Model } from '../render/model.js';
 import type { StepBase, StepKind } from './types.js';
+import { LOAD_OPTIONS } from '../pdf/save.js';
 
 const options = z.strictObject({
   output: z.string().min(1).describe('File name of the packet, a handlebars pattern, e.g. "{{caseId}}-exhibits.pdf"; volumes add _Part1, _Part2 …'),
@@ -56,7 +57,7 @@ export const packetStep: StepKind<PacketStepOptions> = {
       const file = result?.files.find((f) => f.toLowerCase().endsWith('.pdf'));
       if (!result || !file) continue;
       const title = typeof result.data?.title === 'string' ? result.data.title : file;
-      documents.push({ id, title, doc: await PDFDocument.load(await readFile(path.join(ctx.outDir, file)), { updateMetadata: false }) });
+      documents.push({ id, title, doc: await PDFDocument.load(await readFile(path.join(ctx.outDir, file)), LOAD_OPTIONS) });
     }
     const packet = await assemblePacket(model, {
       caseDir: ctx.case.dir,

@@ -116,7 +116,7 @@ function claim(file: string, caseId: string, selected: Pipeline[], claims: Map<s
 }
 
 /**
- * The claim check alone, for a batch whose builds run on worker threads: reads the intake's caseId
+ * The claim check alone, for a batch whose builds run in worker processes: reads the intake's caseId
  * and pipelines (not its evidence), and answers the refusal, if any. Invalid intakes pass: their
  * build reports them.
  */

@@ -1,12 +1,13 @@
 /**
- * A build worker thread: loads the pipelines once, then builds the cases the pool sends it. Cases
- * are CPU work (PDF and Word), so builds on separate threads run side by side on separate cores.
+ * A build worker process: loads the pipelines once, then builds the cases the pool sends it over
+ * the IPC channel. Cases are CPU work (PDF and Word), so builds in separate processes run side
+ * by side on separate cores. It leaves when the channel closes (the pool is done, or its parent
+ * died), never in the middle of publishing a case.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { buildCase } from './build-case.js';
+import { buildCase, type CaseBuild } from './build-case.js';
 import { loadPipelines } from '../pipeline/load.js';
 
-interface Init {
+export interface WorkerInit {
   templatesDir: string;
   pipelinesDir: string;
 }
@@ -19,15 +20,27 @@ export interface WorkerRequest {
   force: boolean;
 }
 
-const init = workerData as Init;
-const loaded = loadPipelines(init.pipelinesDir, { templatesDir: init.templatesDir });
+export type WorkerReply = { id: number; result?: CaseBuild; error?: string } | { ready: true };
 
-parentPort!.on('message', async (req: WorkerRequest) => {
-  const { pipelines } = await loaded;
-  try {
-    const result = await buildCase(req.file, { outDir: req.outDir, templatesDir: init.templatesDir, pipelines, force: req.force, ...(req.today ? { today: req.today } : {}) });
-    parentPort!.postMessage({ id: req.id, result });
-  } catch (err) {
-    parentPort!.postMessage({ id: req.id, error: (err as Error)?.stack ?? String(err) });
-  }
+const init = JSON.parse(process.argv[2] ?? '{}') as WorkerInit;
+const loaded = loadPipelines(init.pipelinesDir, { templatesDir: init.templatesDir });
+let running = Promise.resolve();
+// Loaded and ready: the pool sends cases only now, so a small batch is not kept waiting.
+void loaded.then(() => process.send?.({ ready: true } satisfies WorkerReply), () => process.send?.({ ready: true } satisfies WorkerReply));
+
+const reply = (m: WorkerReply) => process.send?.(m);
+
+process.on('message', (req: WorkerRequest) => {
+  running = running.then(async () => {
+    try {
+      const { pipelines } = await loaded;
+      const result = await buildCase(req.file, { outDir: req.outDir, templatesDir: init.templatesDir, pipelines, force: req.force, ...(req.today ? { today: req.today } : {}) });
+      reply({ id: req.id, result });
+    } catch (err) {
+      reply({ id: req.id, error: (err as Error)?.stack ?? String(err) });
+    }
+  });
+});
+process.on('disconnect', () => {
+  void running.then(() => process.exit(0));
 });

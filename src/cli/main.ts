@@ -36,7 +36,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option('--pipelines <folder>', 'pipelines folder (default: the pipelines shipped with asylum-packet)')
     .addOption(new Option('--today <date>', 'take this date (YYYY-MM-DD) as today'))
     .option('--force', 'build even the cases whose inputs have not changed since their outputs were published')
-    .option('--concurrency <n>', 'how many cases to build at once, each on a worker thread (default: the number of cores less one; 1 builds on the main thread)')
+    .option('--concurrency <n>', 'how many cases to build at once: this process and N-1 worker processes (default: one for every 20 cases, at most the number of cores)')
     .addHelpText(
       'after',
       '\nA case is published only when all its pipelines succeed; a failed case keeps its previous output.\n' +

@@ -11,6 +11,9 @@ import { EXIT, paint, type CliIO } from '../io.js';
 import { concurrencyOption, shortPath, todayOption, withShortPath } from '../options.js';
 import { formatProblem } from '../report.js';
 
+/** Cases that make starting one more worker process worth it, when --concurrency is not given. */
+const CASES_PER_WORKER = 20;
+
 export interface BuildFlags {
   out: string;
   templates?: string;
@@ -36,26 +39,28 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
     return EXIT.invalid;
   }
 
-  // One core is left to the main thread and the garbage collector's helpers: measured on 2 cores,
-  // a second build thread made a batch slower, not faster (see the README's Performance).
-  const concurrency = concurrencyOption(flags.concurrency, Math.max(1, os.availableParallelism() - 1));
+  // By default a lane for every 20 cases, at most one a core: a worker process takes a
+  // second or two to load and warm up, about what ten cases take (see the README's Performance).
+  const concurrency = concurrencyOption(flags.concurrency, Math.max(1, Math.min(os.availableParallelism(), Math.ceil(files.length / CASES_PER_WORKER))));
   const builds: CaseBuild[] = new Array(files.length);
   const claims = new Map<string, string>();
   const progress = io.color ? (n: number) => io.stdout(`\r${c.dim(`building ${n}/${files.length} …`)}\u001b[K`) : () => undefined;
   let next = 0;
   let finished = 0;
-  // One case on the main thread; several on worker threads, one a core, each reported as it finishes.
-  const threads = Math.min(concurrency, files.length);
-  const pool = threads > 1 ? new BuildPool({ size: threads, templatesDir, pipelinesDir }) : undefined;
+  // This process builds too (its code is loaded and warmed up already); each further lane is a
+  // worker process, which takes a second or two to load before its first case.
+  const lanes = Math.min(concurrency, files.length);
+  const pool = lanes > 1 ? new BuildPool({ size: lanes - 1, templatesDir, pipelinesDir }) : undefined;
   const today = flags.today ?? localToday();
-  const buildOne = async (abs: string): Promise<CaseBuild> => {
-    if (!pool) return buildCase(abs, { outDir, templatesDir, pipelines: loaded.pipelines, claims, force: Boolean(flags.force), today });
+  const buildOne = async (abs: string, lane: number): Promise<CaseBuild> => {
+    if (!pool || lane === 0) return buildCase(abs, { outDir, templatesDir, pipelines: loaded.pipelines, claims, force: Boolean(flags.force), today });
     return (await claimIntake(abs, loaded.pipelines, claims, today)) ?? pool.build({ file: abs, outDir, today, force: Boolean(flags.force) });
   };
-  const worker = async () => {
+  const lane = async (n: number) => {
+    if (n > 0) await pool!.whenReady(n);
     for (let i = next++; i < files.length; i = next++) {
       const file = files[i]!;
-      const b = await buildOne(path.resolve(io.cwd, file));
+      const b = await buildOne(path.resolve(io.cwd, file), n);
       builds[i] = { ...b, file };
       if (io.color) io.stdout('\r\u001b[K');
       io.stdout(formatBuild(builds[i]!, io));
@@ -63,7 +68,7 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
     }
   };
   try {
-    await Promise.all(Array.from({ length: threads }, worker));
+    await Promise.all(Array.from({ length: lanes }, (_, n) => lane(n)));
   } finally {
     await pool?.close();
   }

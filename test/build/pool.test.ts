@@ -72,6 +72,7 @@ describe('the build pool', () => {
     const pool = new BuildPool(options());
     try {
       const slots = (pool as unknown as { slots: { child: { pid: number; kill(s: string): void } }[] }).slots;
+      await pool.whenReady(2);
       const doomed = pool.build({ file: path.join(tmp, 'in', 'copy-2.json'), outDir: path.join(tmp, 'out-b'), today: '2026-11-22', force: true });
       slots[0]!.child.kill('SIGKILL');
       const r = await doomed;
@@ -86,7 +87,8 @@ describe('the build pool', () => {
 
   it('leaves no worker process behind when the build command is killed', async () => {
     const files = Array.from({ length: 12 }, (_, i) => path.join(tmp, 'in', `copy-${i + 1}.json`));
-    const child = spawn(process.execPath, [BIN, 'build', '--force', '--today', '2026-11-22', '--concurrency', '2', '--out', path.join(tmp, 'out-c'), ...files], { cwd: ROOT, stdio: 'ignore' });
+    // --concurrency 3: this process and two workers.
+    const child = spawn(process.execPath, [BIN, 'build', '--force', '--today', '2026-11-22', '--concurrency', '3', '--out', path.join(tmp, 'out-c'), ...files], { cwd: ROOT, stdio: 'ignore' });
     const exited = new Promise((r) => child.once('exit', r));
     let workers: number[] = [];
     await until(() => (workers = childrenOf(child.pid!)).length === 2, 30_000, 'two workers');

@@ -39,9 +39,51 @@ export interface Fonts {
 }
 
 /**
+ * Glyphs a font's layout memo holds before it starts again (a watcher runs for days). A laid-out
+ * glyph takes about 80 bytes, so this is some 16 MB a font; one packet's text is about 3,000.
+ */
+const LAYOUT_MEMO_GLYPHS = 200_000;
+
+interface GlyphRun { glyphs: unknown[]; positions: unknown[] }
+interface LayoutFont { layout(text: unknown, ...args: unknown[]): GlyphRun }
+
+/**
+ * Remembers a parsed font's OpenType layout of each string. pdf-lib lays the string out again for
+ * every widthOfTextAtSize and every drawText (and a drawn line is first measured), which was the
+ * biggest single cost of a batch. pdf-lib calls `layout(text, fontFeatures)` and only reads the
+ * run's `glyphs` (id, advanceWidth; a subset keeps the Glyph objects, which fontkit already shares
+ * per font), so one run can serve every document; it is frozen so that a change would throw rather
+ * than alter other documents' text.
+ */
+function memoiseLayout(font: LayoutFont): void {
+  const layout = font.layout.bind(font);
+  const memo = new Map<string, GlyphRun>();
+  let glyphs = 0;
+  font.layout = (text, ...args) => {
+    if (typeof text !== 'string') return layout(text, ...args);
+    // pdf-lib passes no features: the text is the key; otherwise the arguments are part of it.
+    const key = args.every((a) => a === undefined) ? `\0${text}` : `${JSON.stringify(args)}\0${text}`;
+    let run = memo.get(key);
+    if (!run) {
+      run = layout(text, ...args);
+      Object.freeze(run.glyphs);
+      Object.freeze(run.positions);
+      Object.freeze(run);
+      if ((glyphs += run.glyphs.length) > LAYOUT_MEMO_GLYPHS) {
+        memo.clear();
+        glyphs = run.glyphs.length;
+      }
+      memo.set(key, run);
+    }
+    return run;
+  };
+}
+
+/**
  * fontkit with its parsed fonts kept: pdf-lib asks it to parse the same font bytes for every
  * document, and parsing DejaVu three times per packet was most of the garbage a build makes.
- * A parsed font is only read from (each document makes its own subset of it).
+ * A parsed font is only read from (each document makes its own subset of it), so its layouts
+ * are kept too.
  */
 const parsed = new WeakMap<Uint8Array, unknown>();
 const cachingFontkit = {
@@ -49,7 +91,11 @@ const cachingFontkit = {
   create(data: Uint8Array, postscriptName?: string) {
     if (postscriptName !== undefined) return fontkit.create(data, postscriptName);
     let font = parsed.get(data);
-    if (!font) parsed.set(data, (font = fontkit.create(data)));
+    if (!font) {
+      font = fontkit.create(data);
+      memoiseLayout(font as LayoutFont);
+      parsed.set(data, font);
+    }
     return font;
   },
 };

@@ -1,8 +1,8 @@
 /** Page numbers, consecutive across the whole packet, in the band at the foot of every page. */
 import Handlebars from 'handlebars';
-import type { PDFPage } from '@cantoo/pdf-lib';
+import type { PDFFont, PDFPage } from '@cantoo/pdf-lib';
 import type { Fonts } from '../pdf/fonts.js';
-import { drawLine } from '../pdf/text.js';
+import { drawLine, type Align } from '../pdf/text.js';
 import { EXHIBIT_MARGIN, NUMBER_BAND } from './geometry.js';
 
 export interface PageNumberStyle {
@@ -30,6 +30,22 @@ export function stampPageNumbers(pages: PDFPage[], fonts: Fonts, style: PageNumb
     const { width } = page.getSize();
     const x = style.position === 'bottom-center' ? width / 2 : style.position === 'bottom-right' ? width - EXHIBIT_MARGIN - 18 : EXHIBIT_MARGIN + 18;
     const align = style.position === 'bottom-center' ? 'center' : style.position === 'bottom-right' ? 'right' : 'left';
-    drawLine(page, text, x, (NUMBER_BAND - style.size) / 2, { font: ascii ? fonts.numbers : fonts.regular, size: style.size, align });
+    const y = (NUMBER_BAND - style.size) / 2;
+    if (ascii) stampAscii(page, text, x, y, style.size, align, fonts.numbers);
+    else drawLine(page, text, x, y, { font: fonts.regular, size: style.size, align });
   });
+}
+
+/**
+ * Plain ASCII in the standard font, written as a few bytes of content of its own: for thousands
+ * of pages that is several times quicker than pdf-lib's drawing operators, and gives the same marks.
+ */
+function stampAscii(page: PDFPage, text: string, x: number, y: number, size: number, align: Align, font: PDFFont): void {
+  const width = font.widthOfTextAtSize(text, size);
+  const left = align === 'center' ? x - width / 2 : align === 'right' ? x - width : x;
+  const key = page.node.newFontDictionary(font.name, font.ref);
+  const literal = text.replace(/[\\()]/g, (ch) => `\\${ch}`);
+  const ops = `q 0 g BT ${key.toString()} ${size} Tf ${left.toFixed(3)} ${y.toFixed(3)} Td (${literal}) Tj ET Q\n`;
+  const doc = page.doc;
+  page.node.addContentStream(doc.context.register(doc.context.stream(ops)));
 }

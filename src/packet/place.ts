@@ -5,6 +5,7 @@
  * covered. A photo (JPEG, PNG) becomes a full page fitted to the margins, turned as its EXIF
  * orientation says.
  */
+import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFName, PDFRawStream, decodePDFRawStream, degrees, type PDFDocument, type PDFObject, type PDFPage, type PDFStream } from '@cantoo/pdf-lib';
 import { EXHIBIT_MARGIN, IMAGE_MARGIN, contentArea, fit, letterFor, type Box, type Size } from './geometry.js';
 
@@ -93,7 +94,7 @@ function unclosedSaves(doc: PDFDocument, contents: PDFStream | PDFArray | undefi
     if (!(stream instanceof PDFRawStream)) continue;
     let text: string;
     try {
-      text = Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
+      text = Buffer.from(contentBytes(stream)).toString('latin1');
     } catch {
       continue;
     }
@@ -101,6 +102,24 @@ function unclosedSaves(doc: PDFDocument, contents: PDFStream | PDFArray | undefi
   }
   return depth;
 }
+
+/**
+ * A content stream's bytes. Plain Flate, by far the usual case, is inflated by Node's zlib (native,
+ * several times faster than pdf-lib's inflater in JavaScript); anything else by pdf-lib.
+ */
+function contentBytes(stream: PDFRawStream): Uint8Array {
+  const filter = stream.dict.get(PDFName.of('Filter'));
+  const flate = filter === FLATE || (filter instanceof PDFArray && filter.size() === 1 && filter.get(0) === FLATE);
+  if (flate && !stream.dict.has(PDFName.of('DecodeParms'))) {
+    try {
+      return inflateSync(stream.contents);
+    } catch {
+      // A damaged stream: pdf-lib's inflater recovers what it can.
+    }
+  }
+  return decodePDFRawStream(stream).decode();
+}
+const FLATE = PDFName.of('FlateDecode');
 
 function flattenForm(doc: PDFDocument): void {
   try {

@@ -128,7 +128,7 @@ export async function claimIntake(file: string, pipelines: Pipeline[], claims: M
   return conflict ? { file, ok: false, caseId, problems: [conflict], outputs: [], ms: 0 } : undefined;
 }
 
-export function selectPipelines(pipelines: Pipeline[], c: Case, today: string): Pipeline[] {
+function selectPipelines(pipelines: Pipeline[], c: Case, today: string): Pipeline[] {
   const model = buildModel(c, { today });
   return pipelines.filter((p) => matchesWhen(p.when, model));
 }

@@ -11,7 +11,7 @@ import type { Case } from '../intake/validate.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { Pipeline } from '../pipeline/load.js';
 
-export const TOOL_VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const TOOL_VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface InputFile {
   /** As the manifest shows it: relative to the intake's folder, or to the templates/pipelines folder. */

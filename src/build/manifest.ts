@@ -9,7 +9,7 @@ import type { Problem } from '../errors/problem.js';
 import type { PipelineRun } from '../pipeline/run.js';
 import { sha256File, type PipelineInputs } from './fingerprint.js';
 
-export const MANIFEST = 'manifest.json';
+const MANIFEST = 'manifest.json';
 
 export interface Manifest {
   manifestVersion: 1;

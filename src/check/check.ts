@@ -16,8 +16,8 @@ import { normalise } from './normalise.js';
 
 /** The day every check builds on, so that deadlines and "days left" never move the goldens. */
 export const CHECK_TODAY = '2026-11-22';
-export const DEFAULT_GOLDENS_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'goldens');
-export const DEFAULT_SAMPLES_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'samples');
+const DEFAULT_GOLDENS_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'goldens');
+const DEFAULT_SAMPLES_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'samples');
 
 export interface CheckOptions {
   templatesDir?: string;

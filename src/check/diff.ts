@@ -18,7 +18,7 @@ export interface Hunk {
 }
 
 /** Every line of both texts, in order, each kept (' '), removed ('-') or added ('+'). */
-export function diffLines(a: string[], b: string[]): DiffLine[] {
+function diffLines(a: string[], b: string[]): DiffLine[] {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;

@@ -42,7 +42,7 @@ import PizZip from 'pizzip';
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
 /** The kind of normal form a file gets, from its extension; undefined for a file check does not know. */
-export function normalFormKind(file: string): 'docx' | 'text' | 'pdf' | undefined {
+function normalFormKind(file: string): 'docx' | 'text' | 'pdf' | undefined {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.docx') return 'docx';
   if (ext === '.md' || ext === '.txt') return 'text';
@@ -64,7 +64,7 @@ export async function normalise(file: string, bytes: Uint8Array): Promise<string
 // ───────────────────────────────────────────────────────────────────────── docx
 
 /** The text of each paragraph of word/document.xml, in document order. */
-export function docxParagraphTexts(bytes: Uint8Array): string[] {
+function docxParagraphTexts(bytes: Uint8Array): string[] {
   const zip = new PizZip(bytes);
   const part = zip.file('word/document.xml');
   if (!part) return ['# no word/document.xml in this package'];

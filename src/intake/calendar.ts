@@ -17,7 +17,7 @@ export function isLeapYear(year: number): boolean {
 }
 
 /** Number of days in `month` (1–12) of `year`. */
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   switch (month) {
     case 2:
       return isLeapYear(year) ? 29 : 28;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 const date = z.string().describe('YYYY-MM-DD');
 
-export const derivativeSchema = z.strictObject({
+const derivativeSchema = z.strictObject({
   familyIndex: z.number().describe('Index in family[]'),
   relationship: z.enum(['spouse', 'child']),
   fullName: z.string(),
@@ -15,7 +15,7 @@ export const derivativeSchema = z.strictObject({
   aNumber: z.string().nullable().describe('Normalised A-number, or null'),
 });
 
-export const oneYearSchema = z.strictObject({
+const oneYearSchema = z.strictObject({
   lastArrival: date,
   anniversary: date.describe('Last arrival plus one year'),
   deadline: date.describe('The one-year deadline: the anniversary, or the next business day'),
@@ -27,7 +27,7 @@ export const oneYearSchema = z.strictObject({
   exception: z.enum(['changed', 'extraordinary']).nullable(),
 });
 
-export const courtDeadlineSchema = z.strictObject({
+const courtDeadlineSchema = z.strictObject({
   hearingDate: date,
   hearingKind: z.enum(['master', 'individual']),
   detained: z.boolean(),

@@ -40,7 +40,7 @@ export function fileReferences(data: unknown): FileReference[] {
 }
 
 /** The path as written, made relative and portable (`\` → `/`), or null when it leaves the folder. */
-export function confinedPath(value: string): string | null {
+function confinedPath(value: string): string | null {
   const p = value.replace(/\\/g, '/');
   if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) return null;
   const normal = path.posix.normalize(p);

@@ -44,7 +44,7 @@ export interface FederalHoliday {
 export const OBSERVED_SUFFIX = ' (observed)';
 
 /** Earliest year for which the current rules (and this module) apply. */
-export const FIRST_SUPPORTED_YEAR = 1971;
+const FIRST_SUPPORTED_YEAR = 1971;
 
 const SUNDAY = 0;
 const MONDAY = 1;

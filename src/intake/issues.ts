@@ -25,7 +25,7 @@ const TYPE_WORDS: Record<string, string> = {
 };
 
 /** A found value in words: `"17/05/1990"`, `the number 3`, `a list`, `nothing`. */
-export function describeFound(v: unknown): string {
+function describeFound(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}…` : v);

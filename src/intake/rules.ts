@@ -122,7 +122,7 @@ const datesInPast: Rule = (data, ctx) => {
 };
 
 /** Every rule, in the order their findings are most useful; each is independent of the others. */
-export const INTAKE_RULES: readonly Rule[] = [
+const INTAKE_RULES: readonly Rule[] = [
   proceedingFields,
   translations,
   socialGroup,

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { STEP_KINDS } from '../steps/index.js';
 
-export const whenSchema = z
+const whenSchema = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))]))
   .describe('Conditions on the case, all of which must hold: a field path (as in the intake, or derived.*) and the value it must have, or a list of allowed values. Example: { proceeding.type: defensive }');
 

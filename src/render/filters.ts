@@ -109,5 +109,5 @@ export const FILTERS = {
   },
 } satisfies Record<string, (v: unknown, ...args: unknown[]) => unknown>;
 
-export type FilterName = keyof typeof FILTERS;
+type FilterName = keyof typeof FILTERS;
 export const FILTER_NAMES = Object.keys(FILTERS) as FilterName[];

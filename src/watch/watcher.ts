@@ -33,12 +33,12 @@ export interface Watching {
 }
 
 /** Files the watcher never treats as input: editors' and browsers' temporary files, its own status files. */
-export function isIgnored(file: string): boolean {
+function isIgnored(file: string): boolean {
   const name = path.basename(file);
   return /^~\$/.test(name) || /^\..*\.sw[a-p]$/.test(name) || /\.(tmp|part|crdownload)$/i.test(name) || name === '.DS_Store' || name.endsWith('.status.json') || /^\.staging-|^\.old-/.test(name);
 }
 
-export const statusFile = (intake: string) => intake.replace(/\.json$/i, '.status.json');
+const statusFile = (intake: string) => intake.replace(/\.json$/i, '.status.json');
 
 /** Intake files are the .json files directly in the watched folder; evidence lives in subfolders. */
 const isIntake = (inDir: string, file: string) => path.dirname(file) === inDir && /\.json$/i.test(file) && !isIgnored(file);

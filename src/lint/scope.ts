@@ -70,6 +70,5 @@ export function suggestPath(scopes: z.ZodType[], parts: string[]): string | unde
 }
 
 function innerScopeOrSelf(s: z.ZodType): z.ZodType {
-  const def = unwrap(s).def as { type: string; element?: z.ZodType };
-  return def.type === 'array' && def.element ? def.element : s;
+  return innerScope({ schema: s }) ?? s;
 }

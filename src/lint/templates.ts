@@ -11,8 +11,8 @@ import { problem } from '../errors/catalogue.js';
 import { PacketError, type Location, type Problem } from '../errors/problem.js';
 import { closest } from '../intake/suggest.js';
 import type { Pipeline } from '../pipeline/load.js';
-import { compileDocx } from '../render/docx.js';
-import { paragraphAt } from '../render/docx-locate.js';
+import { compileDocx, tagLocation } from '../render/docx.js';
+import { paragraphLocator } from '../render/docx-locate.js';
 import { FILTER_NAMES } from '../render/filters.js';
 import { modelSchema } from '../render/model.js';
 import { parseText } from '../render/text.js';
@@ -49,7 +49,7 @@ function rootScope(forEach: string | undefined): z.ZodType {
   return item ? modelSchema.extend({ item }) : modelSchema;
 }
 
-export async function lintTemplate(file: string, name: string, forEach?: string): Promise<TemplateLint> {
+async function lintTemplate(file: string, name: string, forEach?: string): Promise<TemplateLint> {
   const bytes = await readFile(file);
   try {
     return name.toLowerCase().endsWith('.docx') ? lintDocx(file, name, bytes, rootScope(forEach)) : lintHandlebars(file, name, bytes.toString('utf8'), rootScope(forEach));
@@ -71,7 +71,7 @@ interface DocxTag {
 function lintDocx(file: string, name: string, bytes: Buffer, root: z.ZodType): TemplateLint {
   const inspect = new (InspectModule as unknown as new () => { getAllStructuredTags(): DocxTag[] })();
   const { zip } = compileDocx(file, bytes, { modules: [inspect] });
-  const xml = zip.file('word/document.xml')?.asText() ?? '';
+  const locate = paragraphLocator(zip.file('word/document.xml')?.asText() ?? '');
   const tags: string[] = [];
   const problems: Problem[] = [];
   const walk = (list: DocxTag[], scopes: z.ZodType[]) => {
@@ -79,8 +79,7 @@ function lintDocx(file: string, name: string, bytes: Buffer, root: z.ZodType): T
       if (t.type !== 'placeholder') continue;
       const shown = t.module === 'loop' ? `{${t.inverted ? '^' : '#'}${t.value}}` : `{${t.value}}`;
       tags.push(shown);
-      const at = paragraphAt(xml, t.offset ?? 0);
-      const loc: Location = { file, tag: t.value, ...(at ? { paragraph: at.paragraph } : {}) };
+      const loc = tagLocation(file, locate, t.value, t.offset ?? 0);
       const { paths, filters } = expressionParts(t.value);
       problems.push(...checkPaths(shown, paths, scopes, loc), ...checkFilters(shown, filters, loc));
       if (t.subparsed) {

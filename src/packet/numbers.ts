@@ -1,8 +1,8 @@
 /** Page numbers, consecutive across the whole packet, in the band at the foot of every page. */
-import Handlebars from 'handlebars';
 import type { PDFFont, PDFPage } from '@cantoo/pdf-lib';
 import type { Fonts } from '../pdf/fonts.js';
 import { drawLine, type Align } from '../pdf/text.js';
+import { compileStrict } from '../render/text.js';
 import { EXHIBIT_MARGIN, NUMBER_BAND } from './geometry.js';
 
 export interface PageNumberStyle {
@@ -22,7 +22,7 @@ export const DEFAULT_PAGE_NUMBERS: PageNumberStyle = { format: '{{page}}', pad: 
  * anything else uses the embedded Unicode font.
  */
 export function stampPageNumbers(pages: PDFPage[], fonts: Fonts, style: PageNumberStyle, total: number, data: object, first = 1): void {
-  const template = Handlebars.compile(style.format, { noEscape: true, strict: true });
+  const template = compileStrict(style.format);
   pages.forEach((page, i) => {
     const raw = template({ ...data, page: String(first + i).padStart(style.pad, '0'), pages: String(total) });
     const ascii = /^[\x20-\x7e]*$/.test(raw);

@@ -3,11 +3,11 @@
  * case, pipeline, step position and kind — to every problem a step raises; steps do not.
  */
 import path from 'node:path';
-import Handlebars from 'handlebars';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
 import type { Case } from '../intake/validate.js';
 import { buildModel, type Model } from '../render/model.js';
+import { compileStrict } from '../render/text.js';
 import type { StepResult } from '../steps/types.js';
 import type { Pipeline, Step } from './load.js';
 import { matchesWhen } from './when.js';
@@ -45,7 +45,7 @@ export async function runPipeline(pipeline: Pipeline, c: Case, opts: RunOptions)
       });
       files.push(...result.files);
       if (step.options.id) results.set(step.options.id, result);
-      const context = { pipeline: pipeline.name, step: step.index, kind: step.kind.kind, caseId: c.intake.caseId };
+      const context = contextOf(pipeline, step, c);
       warnings.push(...(result.warnings ?? []).map((w) => ({ ...w, location: { ...w.location, ...context } })));
       // Later documents (index of evidence, checklist) print the packet's page ranges.
       if (result.pageRanges) model = buildModel(c, { ...modelOptions, pageRanges: result.pageRanges });
@@ -58,13 +58,16 @@ export async function runPipeline(pipeline: Pipeline, c: Case, opts: RunOptions)
 
 /** Output names are handlebars patterns; the result must be a plain, safe file name. */
 function outputName(pattern: string, data: object): string {
-  const name = Handlebars.compile(pattern, { noEscape: true, strict: true })(data).replace(/[/\\:*?"<>|\u0000-\u001f]/g, '-').trim();
+  const name = compileStrict(pattern)(data).replace(/[/\\:*?"<>|\u0000-\u001f]/g, '-').trim();
   if (!name || name.startsWith('.')) throw new PacketError(problem('outputName', { output: pattern, detail: `gives "${name}", which cannot be a file name` }, { file: pattern }));
   return name;
 }
 
+/** Where in the build a problem arose, added to its location. */
+const contextOf = (pipeline: Pipeline, step: Step, c: Case) => ({ pipeline: pipeline.name, step: step.index, kind: step.kind.kind, caseId: c.intake.caseId });
+
 function stamp(err: unknown, pipeline: Pipeline, step: Step, c: Case): Problem[] {
-  const context = { pipeline: pipeline.name, step: step.index, kind: step.kind.kind, caseId: c.intake.caseId };
+  const context = contextOf(pipeline, step, c);
   if (err instanceof PacketError) return err.problems.map((p) => ({ ...p, location: { ...p.location, ...context } }));
   const detail = `the ${step.kind.kind} step failed: ${(err as Error)?.message ?? String(err)}`;
   return [problem('stepFailed', { detail }, { file: pipeline.file, ...context })];

@@ -12,19 +12,26 @@ export interface ParagraphPosition {
 const PARAGRAPH = /<w:p[ >][\s\S]*?<\/w:p>|<w:p\/>/g;
 const TEXT = /<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g;
 
-export function paragraphs(xml: string): string[] {
+function paragraphs(xml: string): string[] {
   return [...xml.matchAll(PARAGRAPH)].map((m) => [...m[0].matchAll(TEXT)].map((t) => decodeXml(t[1] ?? '')).join(''));
 }
 
-export function paragraphAt(xml: string, offset: number): ParagraphPosition | undefined {
-  let seen = 0;
+/** Reads the part's paragraphs once; the function it returns places any number of offsets. */
+export function paragraphLocator(xml: string): (offset: number) => ParagraphPosition | undefined {
   const all = paragraphs(xml);
-  for (let i = 0; i < all.length; i++) {
-    const text = all[i]!;
-    if (offset < seen + text.length || (i === all.length - 1 && offset <= seen + text.length)) return { paragraph: i + 1, text };
-    seen += text.length;
-  }
-  return undefined;
+  return (offset) => {
+    let seen = 0;
+    for (let i = 0; i < all.length; i++) {
+      const text = all[i]!;
+      if (offset < seen + text.length || (i === all.length - 1 && offset <= seen + text.length)) return { paragraph: i + 1, text };
+      seen += text.length;
+    }
+    return undefined;
+  };
+}
+
+export function paragraphAt(xml: string, offset: number): ParagraphPosition | undefined {
+  return paragraphLocator(xml)(offset);
 }
 
 function decodeXml(s: string): string {

@@ -7,11 +7,11 @@ import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Location, type Problem } from '../errors/problem.js';
-import { paragraphAt } from './docx-locate.js';
+import { paragraphLocator } from './docx-locate.js';
 import { expressionParser } from './expression.js';
 import { FILTERS } from './filters.js';
 
-export const docxParser = expressionParser(FILTERS) as unknown as NonNullable<Docxtemplater.DXT.ConstructorOptions['parser']>;
+const docxParser = expressionParser(FILTERS) as unknown as NonNullable<Docxtemplater.DXT.ConstructorOptions['parser']>;
 
 interface XtError {
   message: string;
@@ -19,7 +19,7 @@ interface XtError {
 }
 
 /** Options shared by rendering and inspecting, so both read a template the same way. */
-export const DOCX_OPTIONS = { paragraphLoop: true, linebreaks: true, errorLogging: false, parser: docxParser } as const;
+const DOCX_OPTIONS = { paragraphLoop: true, linebreaks: true, errorLogging: false, parser: docxParser } as const;
 
 function openZip(file: string, bytes: Uint8Array): PizZip {
   try {
@@ -45,8 +45,7 @@ export function renderDocx(file: string, bytes: Uint8Array, data: object): Uint8
   const { doc, zip } = compileDocx(file, bytes, {
     nullGetter: (part) => {
       // An absent value in a condition or loop ({#x}…{/x}) simply hides the section.
-      if (part.module) return '';
-      missing.push(part);
+      if (!part.module) missing.push(part);
       return '';
     },
   });
@@ -56,26 +55,32 @@ export function renderDocx(file: string, bytes: Uint8Array, data: object): Uint8
     throw new PacketError(templateProblems(err as XtError, file, zip), { cause: err });
   }
   if (missing.length > 0) {
-    const xml = zip.file('word/document.xml')?.asText() ?? '';
-    throw new PacketError(missing.map((m) => problem('templateValueMissing', { tag: `{${m.value}}` }, tagLocation(file, xml, m.value, m.offset))));
+    const locate = paragraphLocator(zip.file('word/document.xml')?.asText() ?? '');
+    throw new PacketError(missing.map((m) => problem('templateValueMissing', { tag: `{${m.value}}` }, tagLocation(file, locate, m.value, m.offset))));
   }
   return doc.getZip().generate({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
-function tagLocation(file: string, xml: string, tag: string, offset: number | undefined): Location {
-  const at = offset !== undefined ? paragraphAt(xml, offset) : undefined;
+/** Where a tag is: the template and, when its offset is known, the paragraph. */
+export function tagLocation(file: string, locate: (offset: number) => { paragraph: number } | undefined, tag: string, offset: number | undefined): Location {
+  const at = offset !== undefined ? locate(offset) : undefined;
   return { file, tag, ...(at ? { paragraph: at.paragraph } : {}) };
 }
 
 /** docxtemplater's error, or its multi-error report, as located problems. */
-export function templateProblems(err: XtError, file: string, zip: PizZip): Problem[] {
+function templateProblems(err: XtError, file: string, zip: PizZip): Problem[] {
   const list = err.properties?.errors ?? [err];
+  const locators = new Map<string, ReturnType<typeof paragraphLocator>>();
+  const locator = (part: string) => {
+    let l = locators.get(part);
+    if (!l) locators.set(part, (l = paragraphLocator(zip.file(part)?.asText() ?? '')));
+    return l;
+  };
   return list.map((e) => {
     const p = e.properties ?? {};
     const part = p.file ?? 'word/document.xml';
-    const xml = zip.file(part)?.asText() ?? '';
     const tag = p.xtag ?? '';
-    const where = tagLocation(part === 'word/document.xml' ? file : `${file} › ${part}`, xml, tag, p.offset);
+    const where = tagLocation(part === 'word/document.xml' ? file : `${file} › ${part}`, locator(part), tag, p.offset);
     const root = p.rootError?.message;
     const detail = explain(p.id, tag, p.explanation ?? e.message, root);
     return problem(p.id === 'scopeparser_execution_failed' ? 'templateRender' : 'templateSyntax', { detail }, where);

@@ -11,7 +11,7 @@ import { applicantSchema, evidenceSchema, familyMemberSchema, intakeSchema, tran
 import type { Case } from '../intake/validate.js';
 import { FILTERS } from './filters.js';
 import { tabLabel, type TabStyle } from './tabs.js';
-import { addressLine, serviceStatement, translationCertification } from './wording.js';
+import { METHOD_WORDS, addressLine, serviceStatement, translationCertification } from './wording.js';
 
 const CATEGORY_NAMES = {
   identity: 'Identity and nationality',
@@ -114,8 +114,7 @@ const GROUND_NAMES = {
 } as const;
 const SERVICE_METHODS = {
   ecas: 'through the EOIR Courts & Appeals System (ECAS)',
-  mail: 'by first-class mail, postage prepaid',
-  hand: 'by hand delivery',
+  ...METHOD_WORDS,
 } as const;
 
 const CATEGORY_ORDER = Object.keys(CATEGORY_NAMES);
@@ -180,14 +179,17 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
         }]
       : [],
   );
+  const spouse = intake.family?.find((m) => m.relationship === 'spouse');
+  const tabRange = exhibits.length ? { first: exhibits[0]!.tab, last: exhibits.at(-1)!.tab } : undefined;
+  const needsInterpretation = !intake.applicant.languages.fluentInEnglish;
   return {
     ...intake,
     derived,
     today: opts.today,
-    needsInterpretation: !intake.applicant.languages.fluentInEnglish,
+    needsInterpretation,
     isDefensive: intake.proceeding.type === 'defensive',
     isAffirmative: intake.proceeding.type === 'affirmative',
-    ...(intake.family?.find((m) => m.relationship === 'spouse') ? { spouse: intake.family.find((m) => m.relationship === 'spouse')! } : {}),
+    ...(spouse ? { spouse } : {}),
     children: (intake.family ?? []).filter((m) => m.relationship === 'child'),
     lastArrival: intake.applicant.arrivals.find((a) => a.date === derived.lastArrival) ?? intake.applicant.arrivals[0]!,
     reliefNames: (intake.claim.relief ?? []).map((r) => RELIEF_NAMES[r]),
@@ -197,7 +199,7 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     translations,
     hasExhibits: exhibits.length > 0,
     hasPageRanges: exhibits.length > 0 && exhibits.every((x) => x.pages !== undefined),
-    ...(exhibits.length ? { firstTab: exhibits[0]!.tab, lastTab: exhibits.at(-1)!.tab } : {}),
+    ...(tabRange ? { firstTab: tabRange.first, lastTab: tabRange.last } : {}),
     ...(intake.proceeding.dhsService
       ? {
           serviceMethodText: SERVICE_METHODS[intake.proceeding.dhsService.method],
@@ -206,8 +208,8 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
             office: intake.proceeding.dhsService.office,
             method: intake.proceeding.dhsService.method,
             address: addressLine(intake.proceeding.dhsService.address),
-            needsInterpretation: !intake.applicant.languages.fluentInEnglish,
-            tabs: exhibits.length ? { first: exhibits[0]!.tab, last: exhibits.at(-1)!.tab } : null,
+            needsInterpretation,
+            tabs: tabRange ?? null,
           }),
         }
       : {}),

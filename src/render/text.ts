@@ -110,8 +110,15 @@ function strictValues(node: Node): void {
  * form's own blank-answer rule ("N/A") then applies. Filters still refuse bad input.
  */
 export function compilePattern(source: string): (data: object) => string {
-  const template = cachedCompile(`pattern\0${source}`, () => environment().compile(source, { noEscape: true, strict: false }));
-  return (data) => template(data);
+  return cachedCompile(`pattern\0${source}`, () => environment().compile(source, { noEscape: true, strict: false }));
+}
+
+/**
+ * A plain handlebars pattern (no filters as helpers), strict: a missing value throws. For file
+ * names and page-number formats, where `{{language}}` must mean the field, never the filter.
+ */
+export function compileStrict(source: string): HandlebarsTemplateDelegate {
+  return cachedCompile(`strict\0${source}`, () => Handlebars.compile(source, { noEscape: true, strict: true }));
 }
 
 export function renderText(file: string, source: string, data: object): string {

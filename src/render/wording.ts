@@ -19,7 +19,7 @@ export interface ServiceFacts {
   tabs: { first: string; last: string } | null;
 }
 
-const METHOD_WORDS = { mail: 'by first-class mail, postage prepaid', hand: 'by hand delivery' } as const;
+export const METHOD_WORDS = { mail: 'by first-class mail, postage prepaid', hand: 'by hand delivery' } as const;
 
 /** Certificate of service on DHS (8 CFR 1003.32(a); ICPM 3.2): date, documents, party, address, method. */
 export function serviceStatement(f: ServiceFacts): string {

@@ -8,16 +8,17 @@ import path from 'node:path';
 import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import { PacketError } from '../errors/problem.js';
+import { valueAtPath } from '../pipeline/when.js';
 import type { Model } from '../render/model.js';
 import type { StepBase, StepKind } from './types.js';
 
-export const documentOptions = z.strictObject({
+const documentOptions = z.strictObject({
   template: z.string().min(1).describe('Template file, relative to the templates folder, e.g. "declaration.docx"'),
   output: z.string().min(1).describe('Output file name, a handlebars pattern, e.g. "{{caseId}}-declaration.docx"'),
   forEach: z.string().min(1).optional().describe('A list of the model (e.g. "translations"): one output per entry, which the template sees as `item`; the output name must use {{item.…}}'),
 });
 
-export type DocumentOptions = StepBase & z.infer<typeof documentOptions>;
+type DocumentOptions = StepBase & z.infer<typeof documentOptions>;
 
 interface DocumentKind {
   kind: string;
@@ -28,8 +29,7 @@ interface DocumentKind {
 }
 
 function listAt(model: Model, dotted: string): unknown[] {
-  let v: unknown = model;
-  for (const part of dotted.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  const v = valueAtPath(model, dotted);
   return Array.isArray(v) ? v : [];
 }
 

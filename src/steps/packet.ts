@@ -50,6 +50,7 @@ export const packetStep: StepKind<PacketStepOptions> = {
   },
   async run(o, ctx) {
     const model = ctx.model;
+    const title = o.title ?? defaultTitle(model);
     const evidenceIndex = new Map((ctx.case.intake.evidence ?? []).map((e, i) => [e.id, i]));
     const documents = [];
     for (const id of o.documents ?? []) {
@@ -62,7 +63,7 @@ export const packetStep: StepKind<PacketStepOptions> = {
     const packet = await assemblePacket(model, {
       caseDir: ctx.case.dir,
       intakeFile: ctx.case.file,
-      title: o.title ?? defaultTitle(model),
+      title,
       pageNumbers: { ...DEFAULT_PAGE_NUMBERS, ...o.pageNumbers },
       certificateOfService: o.certificateOfService ?? model.isDefensive,
       evidenceIndex,
@@ -70,7 +71,7 @@ export const packetStep: StepKind<PacketStepOptions> = {
     });
     // Metadata names the document, not the client: nothing beyond what the caption shows.
     const doc = packet.doc;
-    doc.setTitle(o.title ?? defaultTitle(model));
+    doc.setTitle(title);
     doc.setCreator('asylum-packet');
     doc.setProducer('asylum-packet');
     const stamp = new Date(`${model.derived.filingDate}T12:00:00Z`);

@@ -142,7 +142,7 @@ function overflow(text: string, f: FormField, font: PDFFont): string | null {
 
 export async function fillForm(formFile: string, formBytes: Uint8Array, map: FieldMap, model: Model, opts: { flatten: boolean }): Promise<FillResult> {
   const opened = await openForm(formFile, formBytes);
-  const { doc, form, fields } = opened;
+  const { doc, form, fields, fieldsByName } = opened;
   const mapProblems = checkMapAgainstForm(map, fields);
   if (mapProblems.length) throw new PacketError(mapProblems);
   const fonts = await embedFonts(doc);
@@ -153,7 +153,7 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
 
   for (const a of assignments) {
     const f = byName.get(a.field)!;
-    const field = form.getField(a.field);
+    const field = fieldsByName.get(a.field)!;
     const { entry } = a;
     if (entry.value !== undefined && field instanceof PDFTextField) {
       const raw = compilePattern(entry.value)(a.data).trim();

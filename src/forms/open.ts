@@ -20,6 +20,7 @@ import {
 import { distance } from 'fastest-levenshtein';
 import { problem } from '../errors/catalogue.js';
 import { PacketError } from '../errors/problem.js';
+import { LOAD_OPTIONS } from '../pdf/save.js';
 
 export type FieldKind = 'text' | 'checkbox' | 'radio' | 'dropdown' | 'list' | 'signature' | 'button';
 
@@ -41,10 +42,12 @@ export interface OpenForm {
   doc: PDFDocument;
   form: PDFForm;
   fields: FormField[];
+  /** pdf-lib's fields by full name (its own getField scans every field on each call). */
+  fieldsByName: Map<string, PDFField>;
   hadXfa: boolean;
 }
 
-export function fieldKind(f: PDFField): FieldKind {
+function fieldKind(f: PDFField): FieldKind {
   if (f instanceof PDFTextField) return 'text';
   if (f instanceof PDFCheckBox) return 'checkbox';
   if (f instanceof PDFRadioGroup) return 'radio';
@@ -67,7 +70,7 @@ export async function openForm(file: string, bytes: Uint8Array): Promise<OpenFor
   let doc: PDFDocument;
   try {
     // preserveXFA: pdf-lib would otherwise drop it with a console warning; it is dropped below, quietly.
-    doc = await PDFDocument.load(bytes, { password: '', updateMetadata: false, preserveXFA: true } as Parameters<typeof PDFDocument.load>[1]);
+    doc = await PDFDocument.load(bytes, { ...LOAD_OPTIONS, password: '', preserveXFA: true } as Parameters<typeof PDFDocument.load>[1]);
   } catch (err) {
     const message = (err as Error).message;
     const detail = /NEEDS PASSWORD|Password incorrect/i.test(message) ? 'it is protected by a password other than the empty one official forms use' : message;
@@ -77,15 +80,17 @@ export async function openForm(file: string, bytes: Uint8Array): Promise<OpenFor
   const form = doc.getForm();
   const hadXfa = form.hasXFA();
   if (hadXfa) form.deleteXFA();
-  const pageOf = new Map(doc.getPages().flatMap((p, i) => (p.node.Annots()?.asArray() ?? []).map((ref) => [ref.toString(), i + 1] as const)));
-  const fields = form.getFields().map((f): FormField => {
+  // Widget dictionary → page number, from each page's annotations (pdf-lib's getObjectRef would
+  // scan every object of the file for each field).
+  const pageOf = new Map(doc.getPages().flatMap((p, i) => (p.node.Annots()?.asArray() ?? []).map((ref) => [doc.context.lookup(ref), i + 1] as const)));
+  const pdfFields = form.getFields();
+  const fields = pdfFields.map((f): FormField => {
     const widget = f.acroField.getWidgets()[0];
-    const ref = widget ? doc.context.getObjectRef(widget.dict) : undefined;
     const rect = widget?.getRectangle();
     return {
       name: f.getName(),
       kind: fieldKind(f),
-      page: ref ? (pageOf.get(ref.toString()) ?? null) : null,
+      page: widget ? (pageOf.get(widget.dict) ?? null) : null,
       options: optionsOf(f),
       maxLength: f instanceof PDFTextField ? (f.getMaxLength() ?? null) : null,
       multiline: f instanceof PDFTextField ? f.isMultiline() : false,
@@ -94,7 +99,7 @@ export async function openForm(file: string, bytes: Uint8Array): Promise<OpenFor
     };
   });
   if (fields.length === 0) throw new PacketError(problem('formNoFields', {}, { file }));
-  return { doc, form, fields, hadXfa };
+  return { doc, form, fields, fieldsByName: new Map(pdfFields.map((f, i) => [fields[i]!.name, f])), hadXfa };
 }
 
 /**

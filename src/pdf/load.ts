@@ -32,6 +32,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { LOAD_OPTIONS } from './save.js';
 import { tiffToPdf } from './tiff.js';
 import {
   EncryptedPDFError,
@@ -44,7 +45,6 @@ import {
   PDFPageLeaf,
   PDFPageTree,
   PDFStream,
-  ParseSpeeds,
 } from '@cantoo/pdf-lib';
 
 // ─────────────────────────────────────────────────────────────────── public API
@@ -471,13 +471,7 @@ function damagedHint(qpdfTried: boolean): string {
 }
 
 async function parseWithPdfLib(bytes: Uint8Array, password: string): Promise<PDFDocument> {
-  return PDFDocument.load(bytes, {
-    ignoreEncryption: false,
-    password,
-    updateMetadata: false,
-    throwOnInvalidObject: false,
-    parseSpeed: ParseSpeeds.Fastest,
-  });
+  return PDFDocument.load(bytes, { ...LOAD_OPTIONS, ignoreEncryption: false, password, throwOnInvalidObject: false });
 }
 
 type Classified = { kind: 'password-required' } | { kind: 'wrong-password' } | { kind: 'unsupported-protection' } | { kind: 'parse' };

@@ -12,12 +12,13 @@ import { embedFonts, type Fonts } from '../pdf/fonts.js';
 import { ExhibitLoadError, loadExhibit, type LoadedExhibit } from '../pdf/load.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import type { Exhibit, Model } from '../render/model.js';
+import { matterCaption } from '../render/wording.js';
 import { drawTranslationCertificate, drawServiceCertificate } from './certificates.js';
 import { Composer } from './compose.js';
 import { drawEoirCover, drawUscisCover } from './cover.js';
 import { drawTabPage } from './divider.js';
 import { LETTER } from './geometry.js';
-import { stampPageNumbers, type PageNumberStyle } from './numbers.js';
+import { pageLabel, stampPageNumbers, type PageNumberStyle } from './numbers.js';
 import { placeImage, placePdfPages } from './place.js';
 import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
 
@@ -166,22 +167,17 @@ export async function assemblePacket(model: Model, opts: PacketOptions): Promise
 
   // 6. Number, then fill in the contents with the page ranges.
   const total = pageCount();
-  const number = (index: number) => numberOf(opts.pageNumbers, index + 1);
+  const number = (index: number) => pageLabel(opts.pageNumbers, index + 1);
   for (const s of sections) {
     const entry = entries.find((e) => e.target === s.first);
     if (entry) entry.pages = s.first === s.last ? number(s.first) : `${number(s.first)}–${number(s.last)}`;
   }
-  const tocLinks = drawToc(layout, tocPages, fonts, { title: 'TABLE OF CONTENTS', caption: `In the Matter of ${model.derived.fullName}${model.derived.aNumber ? `, ${model.derived.aNumber}` : ''}` });
+  const tocLinks = drawToc(layout, tocPages, fonts, { title: 'TABLE OF CONTENTS', caption: matterCaption(model.derived.fullName, model.derived.aNumber) });
   stampPageNumbers(doc.getPages(), fonts, opts.pageNumbers, total, model);
 
   const missing = fonts.missing();
   if (missing.length) warnings.push(problem('missingGlyphs', { chars: missing.map((ch) => `"${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', '), where: 'names or titles on the generated pages' }, { file: opts.intakeFile }));
   return { doc, fonts, sections, tocLinks, warnings };
-}
-
-/** The page number as the contents print it: the number itself, padded as the stamps are. */
-function numberOf(style: PageNumberStyle, page: number): string {
-  return String(page).padStart(style.pad, '0');
 }
 
 /**

@@ -1,11 +1,12 @@
 /** The certificates drawn as pages of the packet, in the same words as the Word certificates. */
 import type { Model } from '../render/model.js';
+import { matterCaption } from '../render/wording.js';
 import type { Composer } from './compose.js';
 
 type Translation = Model['translations'][number];
 
 function captionLine(c: Composer, m: Model): void {
-  c.text(`In the Matter of ${m.derived.fullName}${m.derived.aNumber ? `, ${m.derived.aNumber}` : ''}`, { align: 'center', size: 11, after: 24 });
+  c.text(matterCaption(m.derived.fullName, m.derived.aNumber), { align: 'center', size: 11, after: 24 });
 }
 
 export function drawTranslationCertificate(c: Composer, m: Model, t: Translation): void {

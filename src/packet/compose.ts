@@ -87,13 +87,6 @@ export class Composer {
     this.y = Math.min(this.y, afterLabel) - (o.after ?? 4);
   }
 
-  /** A horizontal rule across the text column. */
-  rule(thickness = 0.75, before = 4, after = 8): void {
-    this.y -= before;
-    this.page.drawLine({ start: { x: this.left, y: this.y }, end: { x: this.right, y: this.y }, thickness, color: rgb(0, 0, 0) });
-    this.y -= after;
-  }
-
   /** A signature line with the signer's name (or a blank) and optional date line under it. */
   signature(name: string | undefined, o: { date?: boolean; label?: string } = {}): void {
     this.ensure(90);

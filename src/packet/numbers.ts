@@ -16,15 +16,20 @@ export interface PageNumberStyle {
 
 export const DEFAULT_PAGE_NUMBERS: PageNumberStyle = { format: '{{page}}', pad: 0, position: 'bottom-center', size: 10 };
 
+/** A page's number as the stamps and the contents print it: padded as the style says. */
+export function pageLabel(style: Pick<PageNumberStyle, 'pad'>, page: number): string {
+  return String(page).padStart(style.pad, '0');
+}
+
 /**
- * Stamps `first`, `first + 1`, … on the pages, in the number band. Plain ASCII numbers use the
+ * Stamps 1, 2, … on the pages, in the number band. Plain ASCII numbers use the
  * standard Times font, which needs no text shaping (thousands of pages stamp in milliseconds);
  * anything else uses the embedded Unicode font.
  */
-export function stampPageNumbers(pages: PDFPage[], fonts: Fonts, style: PageNumberStyle, total: number, data: object, first = 1): void {
+export function stampPageNumbers(pages: PDFPage[], fonts: Fonts, style: PageNumberStyle, total: number, data: object): void {
   const template = compileStrict(style.format);
   pages.forEach((page, i) => {
-    const raw = template({ ...data, page: String(first + i).padStart(style.pad, '0'), pages: String(total) });
+    const raw = template({ ...data, page: pageLabel(style, i + 1), pages: String(total) });
     const ascii = /^[\x20-\x7e]*$/.test(raw);
     const text = ascii ? raw : fonts.safe(raw);
     const { width } = page.getSize();

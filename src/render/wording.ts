@@ -37,3 +37,8 @@ export function serviceStatement(f: ServiceFacts): string {
 export function addressLine(a: { street: string; unit?: string | null; city: string; state: string; zip: string }): string {
   return `${a.street}${a.unit ? `, ${a.unit}` : ''}, ${a.city}, ${a.state} ${a.zip}`;
 }
+
+/** The short caption of generated pages: "In the Matter of José Núñez, A-220-418-553". */
+export function matterCaption(fullName: string, aNumber?: string | null): string {
+  return `In the Matter of ${fullName}${aNumber ? `, ${aNumber}` : ''}`;
+}

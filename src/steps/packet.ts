@@ -5,7 +5,7 @@ import { PDFDocument } from '@cantoo/pdf-lib';
 import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import { assemblePacket } from '../packet/assemble.js';
-import { DEFAULT_PAGE_NUMBERS } from '../packet/numbers.js';
+import { DEFAULT_PAGE_NUMBERS, pageLabel } from '../packet/numbers.js';
 import { writePacket } from '../packet/volumes.js';
 import { FILTERS } from '../render/filters.js';
 import type { Model } from '../render/model.js';
@@ -51,6 +51,7 @@ export const packetStep: StepKind<PacketStepOptions> = {
   async run(o, ctx) {
     const model = ctx.model;
     const title = o.title ?? defaultTitle(model);
+    const pageNumbers = { ...DEFAULT_PAGE_NUMBERS, ...o.pageNumbers };
     const evidenceIndex = new Map((ctx.case.intake.evidence ?? []).map((e, i) => [e.id, i]));
     const documents = [];
     for (const id of o.documents ?? []) {
@@ -64,7 +65,7 @@ export const packetStep: StepKind<PacketStepOptions> = {
       caseDir: ctx.case.dir,
       intakeFile: ctx.case.file,
       title,
-      pageNumbers: { ...DEFAULT_PAGE_NUMBERS, ...o.pageNumbers },
+      pageNumbers,
       certificateOfService: o.certificateOfService ?? model.isDefensive,
       evidenceIndex,
       documents,
@@ -84,7 +85,7 @@ export const packetStep: StepKind<PacketStepOptions> = {
     for (const s of written.splitExhibits) {
       warnings.push(problem('exhibitSplit', { exhibit: s.section.title, parts: s.files.join(', ') }, { file: ctx.case.file }));
     }
-    const pad = (n: number) => String(n).padStart(o.pageNumbers?.pad ?? 0, '0');
+    const pad = (n: number) => pageLabel(pageNumbers, n);
     const pageRanges = new Map(
       packet.sections.flatMap((s) =>
         s.exhibit ? [[s.exhibit.id, { firstPage: s.first + 1, lastPage: s.last + 1, firstLabel: pad(s.first + 1), lastLabel: pad(s.last + 1) }] as const] : [],

@@ -4,14 +4,13 @@
  * build date. Equal fingerprints mean the outputs would be the same, so the build is skipped.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { fileReferences } from '../intake/files.js';
 import type { Case } from '../intake/validate.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { PACKAGE_VERSION } from '../paths.js';
 import type { Pipeline } from '../pipeline/load.js';
 
-const TOOL_VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface InputFile {
   /** As the manifest shows it: relative to the intake's folder, or to the templates/pipelines folder. */
@@ -65,7 +64,7 @@ export async function pipelineInputs(own: { intake: InputFile; evidence: InputFi
   };
   const templates = await Promise.all([...readFiles].sort().map(async (f) => ({ path: shown(f), sha256: await hashOrMissing(f) })));
   const inputs = {
-    tool: { name: 'asylum-packet' as const, version: TOOL_VERSION },
+    tool: { name: 'asylum-packet' as const, version: PACKAGE_VERSION },
     today: opts.today,
     intake: own.intake,
     evidence: own.evidence,

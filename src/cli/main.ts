@@ -2,16 +2,15 @@
  * The command line. Commands are imported only when they run, so `--help` and a quick
  * `validate` do not load what `build` needs. This is the only place that exits the process.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError, paint, processIO, type CliIO } from './io.js';
+import { PACKAGE_VERSION } from '../paths.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 function program(io: CliIO, setExit: (code: number) => void): Command {
   const p = new Command('asylum-packet')
     .description('Assembles asylum filings for USCIS and the immigration court from client intake files.')
-    .version(version, '-V, --version')
+    .version(PACKAGE_VERSION, '-V, --version')
     .showHelpAfterError('(run asylum-packet --help for the commands)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { problem } from '../errors/catalogue.js';
 import { isIsoDate } from '../intake/calendar.js';
 import { UsageError, type CliIO } from './io.js';
+import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../paths.js';
 
 /** `--today`: a date YYYY-MM-DD, or undefined for the real today. */
 export function todayOption(value: string | undefined): string | undefined {
@@ -26,4 +27,12 @@ export function shortPath(p: string, io: CliIO): string {
 /** A problem whose file is shown as `shortPath` shows it. */
 export function withShortPath<P extends { location: { file: string } }>(p: P, io: CliIO): P {
   return { ...p, location: { ...p.location, file: shortPath(p.location.file, io) } };
+}
+
+/** The templates and pipelines folders: as given (relative to the working folder), or those shipped. */
+export function foldersOption(flags: { templates?: string; pipelines?: string }, io: CliIO): { templatesDir: string; pipelinesDir: string } {
+  return {
+    templatesDir: path.resolve(io.cwd, flags.templates ?? DEFAULT_TEMPLATES_DIR),
+    pipelinesDir: path.resolve(io.cwd, flags.pipelines ?? DEFAULT_PIPELINES_DIR),
+  };
 }

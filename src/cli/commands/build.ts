@@ -5,10 +5,9 @@ import { buildCase, claimIntake, type CaseBuild } from '../../build/build-case.j
 import { BuildPool } from '../../build/pool.js';
 import { localToday } from '../../intake/validate.js';
 import { loadPipelines } from '../../pipeline/load.js';
-import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../paths.js';
 import { expandInputs } from '../inputs.js';
 import { EXIT, paint, type CliIO } from '../io.js';
-import { concurrencyOption, shortPath, todayOption, withShortPath } from '../options.js';
+import { concurrencyOption, foldersOption, shortPath, todayOption, withShortPath } from '../options.js';
 import { formatProblem } from '../report.js';
 
 /** Cases that make starting one more worker process worth it, when --concurrency is not given. */
@@ -27,8 +26,7 @@ export interface BuildFlags {
 export async function buildCommand(patterns: string[], flags: BuildFlags, io: CliIO): Promise<number> {
   todayOption(flags.today);
   const c = paint(io);
-  const templatesDir = path.resolve(io.cwd, flags.templates ?? DEFAULT_TEMPLATES_DIR);
-  const pipelinesDir = path.resolve(io.cwd, flags.pipelines ?? DEFAULT_PIPELINES_DIR);
+  const { templatesDir, pipelinesDir } = foldersOption(flags, io);
   const outDir = path.resolve(io.cwd, flags.out);
   const files = await expandInputs(patterns, io.cwd);
 

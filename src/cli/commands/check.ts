@@ -3,6 +3,7 @@ import path from 'node:path';
 import { check, CHECK_TODAY, type DocumentCheck } from '../../check/check.js';
 import { EXIT, paint, type CliIO } from '../io.js';
 import { formatProblem } from '../report.js';
+import { shortPath, withShortPath } from '../options.js';
 
 export interface CheckFlags {
   update?: boolean;
@@ -22,16 +23,13 @@ export async function checkCommand(flags: CheckFlags, io: CliIO): Promise<number
     ...(flags.samples ? { samplesDir: at(flags.samples)! } : {}),
     update: Boolean(flags.update),
   });
-  const rel = (p: string) => {
-    const s = path.relative(io.cwd, p);
-    return s && !s.startsWith('..') ? s : p;
-  };
+  const rel = (p: string) => shortPath(p, io);
   const seconds = `${(r.ms / 1000).toFixed(1)} s`;
 
   let out = '';
   if (r.problems.length || r.failed.length) {
     out += `${c.red('✖ build failed')} ${r.failed.length ? r.failed.map(rel).join(', ') : 'pipelines'}: its documents were not checked\n`;
-    out += r.problems.map((p) => formatProblem({ ...p, location: { ...p.location, file: rel(p.location.file) } }, io)).join('');
+    out += r.problems.map((p) => formatProblem(withShortPath(p, io), io)).join('');
   }
 
   if (r.updated) {

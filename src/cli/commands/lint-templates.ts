@@ -2,9 +2,8 @@
 import path from 'node:path';
 import { lintTemplates } from '../../lint/templates.js';
 import { loadPipelines } from '../../pipeline/load.js';
-import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../paths.js';
 import { EXIT, paint, type CliIO } from '../io.js';
-import { shortPath, withShortPath } from '../options.js';
+import { foldersOption, shortPath, withShortPath } from '../options.js';
 import { formatProblem } from '../report.js';
 
 export interface LintFlags {
@@ -16,8 +15,7 @@ export interface LintFlags {
 
 export async function lintTemplatesCommand(flags: LintFlags, io: CliIO): Promise<number> {
   const c = paint(io);
-  const templatesDir = path.resolve(io.cwd, flags.templates ?? DEFAULT_TEMPLATES_DIR);
-  const pipelinesDir = path.resolve(io.cwd, flags.pipelines ?? DEFAULT_PIPELINES_DIR);
+  const { templatesDir, pipelinesDir } = foldersOption(flags, io);
   const loaded = await loadPipelines(pipelinesDir, { templatesDir });
   const results = await lintTemplates(templatesDir, loaded.pipelines);
   const problems = [...loaded.problems, ...results.flatMap((r) => r.problems)].map((p) => withShortPath(p, io));

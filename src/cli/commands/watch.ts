@@ -3,10 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../paths.js';
 import { startWatching } from '../../watch/watcher.js';
 import { EXIT, type CliIO } from '../io.js';
-import { concurrencyOption } from '../options.js';
+import { concurrencyOption, foldersOption } from '../options.js';
 
 export interface WatchFlags {
   in: string;
@@ -38,8 +37,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   const watching = startWatching({
     inDir,
     outDir,
-    templatesDir: path.resolve(io.cwd, flags.templates ?? DEFAULT_TEMPLATES_DIR),
-    pipelinesDir: path.resolve(io.cwd, flags.pipelines ?? DEFAULT_PIPELINES_DIR),
+    ...foldersOption(flags, io),
     concurrency,
     logger,
   });

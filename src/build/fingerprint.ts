@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { fileReferences } from '../intake/files.js';
+import { fileReferences, resolveReference } from '../intake/files.js';
 import type { Case } from '../intake/validate.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import type { Pipeline } from '../pipeline/load.js';
@@ -44,7 +44,7 @@ const hashOrMissing = (file: string) => sha256File(file).catch(() => 'missing');
 /** The case's own inputs, hashed once for all its pipelines: the intake and every file it names. */
 export async function caseInputs(c: Case): Promise<{ intake: InputFile; evidence: InputFile[] }> {
   const evidence = await Promise.all(
-    fileReferences(c.intake).map(async (r) => ({ path: r.value, sha256: await hashOrMissing(path.resolve(c.dir, r.value.replace(/\\/g, '/'))) })),
+    fileReferences(c.intake).map(async (r) => ({ path: r.value, sha256: await hashOrMissing(resolveReference(c.dir, r.value)) })),
   );
   return { intake: { path: path.basename(c.file), sha256: await sha256File(c.file) }, evidence };
 }

@@ -16,9 +16,15 @@ export interface Staging {
   discard(): Promise<void>;
 }
 
+const STAGING = '.staging-';
+const OLD = '.old-';
+
+/** A folder a build in progress (or one that was killed) left beside the published outputs. */
+export const isLeftover = (name: string): boolean => name.startsWith(STAGING) || name.startsWith(OLD);
+
 export function staging(caseDir: string): Staging {
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const root = path.join(caseDir, `.staging-${tag}`);
+  const root = path.join(caseDir, `${STAGING}${tag}`);
   const staged: string[] = [];
   return {
     async dirFor(pipeline) {
@@ -31,7 +37,7 @@ export function staging(caseDir: string): Staging {
       const published: string[] = [];
       for (const pipeline of staged) {
         const final = path.join(caseDir, pipeline);
-        const old = path.join(caseDir, `.old-${tag}-${pipeline}`);
+        const old = path.join(caseDir, `${OLD}${tag}-${pipeline}`);
         const hadOld = await rename(final, old).then(() => true, (e: NodeJS.ErrnoException) => {
           if (e.code === 'ENOENT') return false;
           throw e;

@@ -23,7 +23,8 @@ export interface WorkerRequest {
 export type WorkerReply = { id: number; result?: CaseBuild; error?: string } | { ready: true };
 
 const init = JSON.parse(process.argv[2] ?? '{}') as WorkerInit;
-const loaded = loadPipelines(init.pipelinesDir, { templatesDir: init.templatesDir });
+// The build command checked these pipelines before starting the workers.
+const loaded = loadPipelines(init.pipelinesDir, { templatesDir: init.templatesDir, checkSteps: false });
 let running = Promise.resolve();
 // Loaded and ready: the pool sends cases only now, so a small batch is not kept waiting.
 void loaded.then(() => process.send?.({ ready: true } satisfies WorkerReply), () => process.send?.({ ready: true } satisfies WorkerReply));

@@ -39,6 +39,11 @@ export function fileReferences(data: unknown): FileReference[] {
   return refs;
 }
 
+/** A file path of the intake as a full path, beside the intake (a Windows `\` read as `/`). */
+export function resolveReference(caseDir: string, value: string): string {
+  return path.resolve(caseDir, value.replace(/\\/g, '/'));
+}
+
 /** The path as written, made relative and portable (`\` → `/`), or null when it leaves the folder. */
 function confinedPath(value: string): string | null {
   const p = value.replace(/\\/g, '/');

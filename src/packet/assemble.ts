@@ -4,7 +4,6 @@
  * service last for the court; then numbers every page, links the contents to the tabs and writes
  * the bookmarks. Knows the case only through the template model.
  */
-import path from 'node:path';
 import { PDFDocument, type PDFPage } from '@cantoo/pdf-lib';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
@@ -21,6 +20,7 @@ import { LETTER } from './geometry.js';
 import { pageLabel, stampPageNumbers, type PageNumberStyle } from './numbers.js';
 import { placeImage, placePdfPages } from './place.js';
 import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
+import { resolveReference } from '../intake/files.js';
 
 export interface PacketOptions {
   /** Folder of the intake file: exhibit paths are relative to it. */
@@ -74,7 +74,7 @@ async function loadAll(model: Model, opts: PacketOptions): Promise<{ sources: Ma
     const name = `Tab ${x.tab}, "${x.title}"${role === 'translation' ? ' (English translation)' : ''}`;
     const location = { file: opts.intakeFile, path: role === 'file' ? `evidence[${index}].file` : `evidence[${index}].translation.file` };
     try {
-      const loaded = await loadExhibit(path.resolve(opts.caseDir, rel.replace(/\\/g, '/')), role === 'file' && e?.password ? { password: e.password } : {});
+      const loaded = await loadExhibit(resolveReference(opts.caseDir, rel), role === 'file' && e?.password ? { password: e.password } : {});
       if (loaded.kind === 'pdf' && loaded.repairedWith) warnings.push(problem('exhibitRepaired', { exhibit: name, file: rel, tool: loaded.repairedWith === 'qpdf' ? 'qpdf' : "pdf-lib's tolerant reader" }, location));
       return loaded;
     } catch (err) {

@@ -36,6 +36,11 @@ export interface Pipeline {
 
 export interface LoadOptions {
   templatesDir: string;
+  /**
+   * Run each step kind's own checks (templates present, field maps against the form…); default
+   * true. A build worker loads pipelines the command has already checked, and skips them.
+   */
+  checkSteps?: boolean;
 }
 
 export interface LoadResult {
@@ -126,7 +131,7 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
       if (first) problems.push(problem('outputTwice', { output: pattern, firstStep: first }, stepAt(['output'])));
       else outputs.set(pattern, index);
     }
-    if (kind.check) problems.push(...(await kind.check(options as never, { templatesDir: opts.templatesDir, pipelineDir: path.dirname(file), at: (p) => stepAt(p) })));
+    if (kind.check && opts.checkSteps !== false) problems.push(...(await kind.check(options as never, { templatesDir: opts.templatesDir, pipelineDir: path.dirname(file), at: (p) => stepAt(p) })));
     steps.push({ index, kind, options });
   }
   if (problems.length) return { problems };

@@ -10,10 +10,10 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
 import type { Problem } from '../errors/problem.js';
 import { buildCase, type CaseBuild } from '../build/build-case.js';
-import { fileReferences } from '../intake/files.js';
-import { localToday } from '../intake/validate.js';
+import { fileReferences, resolveReference } from '../intake/files.js';
 import { loadPipelines, type Pipeline } from '../pipeline/load.js';
 import { BuildQueue } from './queue.js';
+import { isLeftover } from '../build/publish.js';
 
 export interface WatchOptions {
   inDir: string;
@@ -35,7 +35,7 @@ export interface Watching {
 /** Files the watcher never treats as input: editors' and browsers' temporary files, its own status files. */
 function isIgnored(file: string): boolean {
   const name = path.basename(file);
-  return /^~\$/.test(name) || /^\..*\.sw[a-p]$/.test(name) || /\.(tmp|part|crdownload)$/i.test(name) || name === '.DS_Store' || name.endsWith('.status.json') || /^\.staging-|^\.old-/.test(name);
+  return /^~\$/.test(name) || /^\..*\.sw[a-p]$/.test(name) || /\.(tmp|part|crdownload)$/i.test(name) || name === '.DS_Store' || name.endsWith('.status.json') || isLeftover(name);
 }
 
 const statusFile = (intake: string) => intake.replace(/\.json$/i, '.status.json');
@@ -64,7 +64,7 @@ export function startWatching(o: WatchOptions): Watching {
     try {
       const data = JSON.parse(await readFile(intake, 'utf8')) as unknown;
       for (const ref of fileReferences(data)) {
-        const file = path.resolve(path.dirname(intake), ref.value.replace(/\\/g, '/'));
+        const file = resolveReference(path.dirname(intake), ref.value);
         if (!references.has(file)) references.set(file, new Set());
         references.get(file)!.add(intake);
       }
@@ -78,7 +78,7 @@ export function startWatching(o: WatchOptions): Watching {
     if (pipelineProblems.length) return writeStatus(intake, { file: intake, ok: false, problems: pipelineProblems, outputs: [], ms: 0 });
     await index(intake);
     const started = performance.now();
-    const result = await buildCase(intake, { outDir, templatesDir: o.templatesDir, pipelines, ...(o.today ? { today: o.today } : { today: localToday() }) });
+    const result = await buildCase(intake, { outDir, templatesDir: o.templatesDir, pipelines, ...(o.today ? { today: o.today } : {}) });
     await writeStatus(intake, result);
     const outcome = !result.ok ? 'failed' : result.outputs.every((x) => x.upToDate) ? 'up-to-date' : 'built';
     // No client names or narrative: the case id, what ran, how long, how it ended.
@@ -91,8 +91,8 @@ export function startWatching(o: WatchOptions): Watching {
   const queue = new BuildQueue(job, o.concurrency);
 
   /** Waits until the file parses as JSON (an editor may save it in several writes), at most ~5 s. */
-  const whenComplete = async (file: string, tries = 10): Promise<void> => {
-    for (let i = 0; i < tries; i++) {
+  const whenComplete = async (file: string): Promise<void> => {
+    for (let i = 0; i < 10; i++) {
       try {
         JSON.parse(await readFile(file, 'utf8'));
         return;
@@ -159,7 +159,7 @@ async function removeLeftovers(outDir: string): Promise<void> {
   const cases = await readdir(outDir).catch(() => [] as string[]);
   for (const c of cases) {
     const entries = await readdir(path.join(outDir, c)).catch(() => [] as string[]);
-    for (const e of entries) if (/^\.(staging|old)-/.test(e)) await rm(path.join(outDir, c, e), { recursive: true, force: true });
+    for (const e of entries) if (isLeftover(e)) await rm(path.join(outDir, c, e), { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,4 @@
 /** `asylum-packet lint-templates`: lists every template's tags and checks them before any case runs. */
-import path from 'node:path';
 import { lintTemplates } from '../../lint/templates.js';
 import { loadPipelines } from '../../pipeline/load.js';
 import { EXIT, paint, type CliIO } from '../io.js';

@@ -4,12 +4,13 @@
  * filters), check boxes `checked` (a condition), radio groups and dropdowns `select` (the intake
  * value → the form's export value). Repeating rows (children 1–4) come from a list, by index.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Location, type Problem } from '../errors/problem.js';
 import { formatPath, type JsonPath } from '../source/json.js';
 import { locateYaml, parseYaml } from '../source/yaml.js';
+import { whenChanged } from '../source/when-changed.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -49,22 +50,8 @@ export const fieldMapSchema = z.strictObject({
 export type FieldEntry = z.infer<typeof fieldEntrySchema>;
 export type FieldMap = z.infer<typeof fieldMapSchema> & { file: string; locate(path: JsonPath): Location };
 
-/**
- * Field maps by file, read again only when the file changes: a map is asked for when the
- * pipelines load, and then by every case (for its fingerprint and to fill the form).
- */
-const maps = new Map<string, { stamp: string; map: Promise<FieldMap> }>();
-
-export async function loadFieldMap(file: string): Promise<FieldMap> {
-  const info = await stat(file).catch(() => undefined);
-  if (!info) return readFieldMap(file);
-  const stamp = `${info.mtimeMs}:${info.size}`;
-  const hit = maps.get(file);
-  if (hit?.stamp === stamp) return hit.map;
-  const map = readFieldMap(file);
-  maps.set(file, { stamp, map });
-  return map;
-}
+/** A field map, read again only when its file changes (asked for by every case of a batch). */
+export const loadFieldMap = whenChanged(readFieldMap);
 
 async function readFieldMap(file: string): Promise<FieldMap> {
   let text: string;

@@ -11,6 +11,7 @@ import { PacketError } from '../errors/problem.js';
 import { valueAtPath } from '../pipeline/when.js';
 import type { Model } from '../render/model.js';
 import type { StepBase, StepKind } from './types.js';
+import { whenChanged } from '../source/when-changed.js';
 
 const documentOptions = z.strictObject({
   template: z.string().min(1).describe('Template file, relative to the templates folder, e.g. "declaration.docx"'),
@@ -27,6 +28,9 @@ interface DocumentKind {
   extensions: string[];
   render(templateFile: string, template: Buffer, data: object): Uint8Array | string;
 }
+
+/** A template's bytes, read again only when the file changes. */
+const readTemplate = whenChanged((file) => readFile(file));
 
 function listAt(model: Model, dotted: string): unknown[] {
   const v = valueAtPath(model, dotted);
@@ -56,7 +60,7 @@ export function documentStep(k: DocumentKind): StepKind<DocumentOptions> {
     },
     async run(o, ctx) {
       const templateFile = path.resolve(ctx.templatesDir, o.template);
-      const template = await readFile(templateFile);
+      const template = await readTemplate(templateFile);
       const items: (Record<string, unknown> | undefined)[] = o.forEach ? (listAt(ctx.model, o.forEach) as Record<string, unknown>[]) : [undefined];
       const files: string[] = [];
       for (const item of items) {

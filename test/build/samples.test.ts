@@ -65,7 +65,7 @@ describe('npm start on the sample cases', () => {
     const where = events.map((e) => paragraphs.findIndex((p) => p.includes(e.narrative)));
     expect(where.every((i) => i >= 0), JSON.stringify(where)).toBe(true);
     expect([...where].sort((a, b) => a - b)).toEqual(where);
-    events.forEach((e, i) => expect(paragraphs[where[i]!]).toMatch(new RegExp(`^${i + 1}\\.`)));
+    events.forEach((_event, i) => expect(paragraphs[where[i]!]).toMatch(new RegExp(`^${i + 1}\\.`)));
     // Partial dates are written in words, as a person remembers them.
     expect(paragraphs[where[0]!]).toContain('In January 2023');
     // 28 U.S.C. § 1746(2): the declaration made within the United States.

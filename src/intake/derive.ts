@@ -6,7 +6,7 @@
 export type { Derivative, Derived, OneYearPosition } from './derived-schema.js';
 import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
-import { formatPath, locate, type JsonSource } from '../source/json.js';
+import { locationAt, type JsonSource } from '../source/json.js';
 import { addYears, ageOn, compareIsoDates, daysBetween, type IsoDate } from './calendar.js';
 import { courtFilingDeadline } from './court-deadlines.js';
 import { oneYearDeadline, type OneYearDeadline } from './deadline.js';
@@ -74,7 +74,7 @@ function safeOneYearDeadline(lastArrival: IsoDate): OneYearDeadline {
 /** Warnings that need derived values: a derivative child too old, a late filing with no exception. */
 export function derivedWarnings(intake: Intake, derived: Derived, source: JsonSource): Problem[] {
   const out: Problem[] = [];
-  const at = (path: (string | number)[]) => ({ file: source.file, path: formatPath(path), ...locate(source, path) });
+  const at = (path: (string | number)[]) => locationAt(source, path);
   for (const d of derived.derivatives) {
     if (d.relationship === 'child' && d.ageOnFiling >= 21) {
       out.push(problem('derivativeChildAge', { name: d.fullName, age: d.ageOnFiling, filingDate: derived.filingDate }, at(['family', d.familyIndex, 'includeAsDerivative'])));

@@ -7,7 +7,7 @@ import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
-import { formatPath, locate, type JsonPath, type JsonSource } from '../source/json.js';
+import { locationAt, type JsonPath, type JsonSource } from '../source/json.js';
 
 export type FileKind = 'exhibit' | 'snapshot';
 
@@ -60,7 +60,7 @@ export async function checkFiles(data: unknown, source: JsonSource, opts: { chec
 }
 
 async function checkFile(ref: FileReference, source: JsonSource, baseDir: string, checkExistence: boolean): Promise<Problem[]> {
-  const location = { file: source.file, path: formatPath(ref.path), ...locate(source, ref.path) };
+  const location = locationAt(source, ref.path);
   const shown = JSON.stringify(ref.value);
   const rel = confinedPath(ref.value);
   if (rel === null) return [problem('pathOutside', { found: shown }, location)];

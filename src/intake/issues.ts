@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
-import { formatPath, locate, valueAt, type JsonPath, type JsonSource } from '../source/json.js';
+import { formatPath, locationAt, valueAt, type JsonPath, type JsonSource } from '../source/json.js';
 import { FORMATS, type FormatName } from './formats.js';
 import { expectations } from './schema.js';
 import { fieldsOf, schemaAt } from './schema-walk.js';
@@ -64,9 +64,8 @@ export function issuesToProblems(issues: readonly Issue[], source: JsonSource): 
 
 function issueToProblems(issue: Issue, source: JsonSource): Problem[] {
   const path = issue.path as (string | number)[];
-  const file = source.file;
   const found = valueAt(source, path);
-  const at = (p: JsonPath = path, key = false) => ({ file, path: formatPath(p), ...locate(source, p, { key }) });
+  const at = (p: JsonPath = path, key = false) => locationAt(source, p, { key });
   const field = String(path[path.length - 1] ?? '');
 
   switch (issue.code) {

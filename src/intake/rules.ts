@@ -5,7 +5,7 @@
  */
 import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
-import { formatPath, locate, type JsonPath, type JsonSource } from '../source/json.js';
+import { formatPath, locationAt, type JsonPath, type JsonSource } from '../source/json.js';
 import { compareIsoDates, isIsoDate } from './calendar.js';
 import { ISO_639_1 } from './codes.js';
 import { closest } from './suggest.js';
@@ -24,7 +24,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const absent = (v: unknown) => v === undefined || v === null;
 
 function at(ctx: RuleContext, path: JsonPath, key = false) {
-  return { file: ctx.source.file, path: formatPath(path), ...locate(ctx.source, path, { key }) };
+  return locationAt(ctx.source, path, { key });
 }
 
 const DEFENSIVE_REQUIRED: [JsonPath, string][] = [

@@ -113,6 +113,11 @@ export function locate(source: JsonSource, path: JsonPath, opts: { key?: boolean
   return { line: 1, column: 1 };
 }
 
+/** A problem's location in the file: the file, the path as written, line and column. */
+export function locationAt(source: JsonSource, path: JsonPath, opts: { key?: boolean } = {}): { file: string; path: string; line: number; column: number } {
+  return { file: source.file, path: formatPath(path), ...locate(source, path, opts) };
+}
+
 /** The value at `path` in the parsed document, or undefined. */
 export function valueAt(source: JsonSource, path: JsonPath): unknown {
   let v: unknown = source.value;

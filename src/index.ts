@@ -12,7 +12,7 @@ export { oneYearDeadline, type OneYearDeadline } from './intake/deadline.js';
 export { federalHolidays, federalHoliday, isBusinessDay, nextBusinessDay } from './intake/holidays.js';
 export { normaliseANumber } from './intake/formats.js';
 export { languageName } from './intake/codes.js';
-export { buildCase, type BuildOptions, type CaseBuild } from './build/build-case.js';
+export { buildCase, type BuildOptions, type CaseBuild } from './builder/build-case.js';
 export { loadPipelines, loadPipelineFile, type Pipeline, type Step } from './pipeline/load.js';
 export { pipelineJsonSchema } from './pipeline/schema.js';
 export { runPipeline } from './pipeline/run.js';

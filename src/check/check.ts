@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildCase } from '../build/build-case.js';
+import { buildCase } from '../builder/build-case.js';
 import type { Problem } from '../errors/problem.js';
 import { loadPipelines } from '../pipeline/load.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR, PACKAGE_ROOT } from '../paths.js';

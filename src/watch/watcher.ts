@@ -9,11 +9,11 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
 import type { Problem } from '../errors/problem.js';
-import { buildCase, type CaseBuild } from '../build/build-case.js';
+import { buildCase, type CaseBuild } from '../builder/build-case.js';
 import { fileReferences, resolveReference } from '../intake/files.js';
 import { loadPipelines, type Pipeline } from '../pipeline/load.js';
 import { BuildQueue } from './queue.js';
-import { isLeftover } from '../build/publish.js';
+import { isLeftover } from '../builder/publish.js';
 
 export interface WatchOptions {
   inDir: string;

@@ -8,7 +8,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCase } from '../../src/build/build-case.js';
+import { buildCase } from '../../src/builder/build-case.js';
 import type { Problem } from '../../src/errors/problem.js';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
 import { loadPipelines } from '../../src/pipeline/load.js';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCase, type CaseBuild } from '../../src/build/build-case.js';
+import { buildCase, type CaseBuild } from '../../src/builder/build-case.js';
 import { loadPipelines, type Pipeline } from '../../src/pipeline/load.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
 import {

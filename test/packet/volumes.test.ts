@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCase, type CaseBuild } from '../../src/build/build-case.js';
+import { buildCase, type CaseBuild } from '../../src/builder/build-case.js';
 import { loadPipelines } from '../../src/pipeline/load.js';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
 import { docxParagraphs, openDocx } from '../helpers/docx.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CaseBuild } from '../../src/build/build-case.js';
+import type { CaseBuild } from '../../src/builder/build-case.js';
 import { startWatching, type Watching } from '../../src/watch/watcher.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

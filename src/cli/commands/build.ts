@@ -1,8 +1,8 @@
 /** `asylum-packet build <intakes…>`: builds every matching pipeline of each case into the output folder. */
 import os from 'node:os';
 import path from 'node:path';
-import { buildCase, claimIntake, type CaseBuild } from '../../build/build-case.js';
-import { BuildPool } from '../../build/pool.js';
+import { buildCase, claimIntake, type CaseBuild } from '../../builder/build-case.js';
+import { BuildPool } from '../../builder/pool.js';
 import { localToday } from '../../intake/validate.js';
 import { loadPipelines } from '../../pipeline/load.js';
 import { expandInputs } from '../inputs.js';

@@ -6,7 +6,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCase } from '../../src/build/build-case.js';
+import { buildCase } from '../../src/builder/build-case.js';
 import { loadPipelines } from '../../src/pipeline/load.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
 import { assertWellFormed, docxText, openDocx } from '../helpers/docx.js';

@@ -8,8 +8,8 @@ import { appendFile, cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildCase, type CaseBuild } from '../../src/build/build-case.js';
-import type { Manifest } from '../../src/build/manifest.js';
+import { buildCase, type CaseBuild } from '../../src/builder/build-case.js';
+import type { Manifest } from '../../src/builder/manifest.js';
 import { loadPipelines } from '../../src/pipeline/load.js';
 import { cli, repoRoot } from '../cli/helpers.js';
 

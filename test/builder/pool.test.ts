@@ -8,14 +8,14 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BuildPool } from '../../src/build/pool.js';
+import { BuildPool } from '../../src/builder/pool.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/asylum-packet.js');
 let tmp: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist/build/worker.js'))) execSync('npm run build', { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(path.join(ROOT, 'dist/builder/worker.js'))) execSync('npm run build', { cwd: ROOT, stdio: 'ignore' });
   tmp = await mkdtemp(path.join(os.tmpdir(), 'ap-pool-'));
   await cp(path.join(ROOT, 'fixtures/samples'), path.join(tmp, 'in'), { recursive: true });
   const sample = JSON.parse(await readFile(path.join(tmp, 'in/intake-affirmative.json'), 'utf8')) as Record<string, unknown>;

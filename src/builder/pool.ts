@@ -41,7 +41,7 @@ export class BuildPool {
     // Run from the TypeScript sources (the tests), the workers run the compiled worker in dist/,
     // which `npm test` builds first: plain node cannot load TypeScript itself.
     const fromSource = import.meta.url.endsWith('.ts');
-    this.file = fileURLToPath(new URL(fromSource ? '../../dist/build/worker.js' : './worker.js', import.meta.url));
+    this.file = fileURLToPath(new URL(fromSource ? '../../dist/builder/worker.js' : './worker.js', import.meta.url));
     this.init = { templatesDir: o.templatesDir, pipelinesDir: o.pipelinesDir };
     this.slots = Array.from({ length: o.size }, () => this.start({ busy: false, ready: false } as Slot));
   }

@@ -7,8 +7,9 @@
 import { PDFDocument, type PDFPage } from '@cantoo/pdf-lib';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
+import { ExhibitLoadError, type LoadedExhibit } from '../pdf/exhibit.js';
 import { embedFonts, type Fonts } from '../pdf/fonts.js';
-import { ExhibitLoadError, loadExhibit, type LoadedExhibit } from '../pdf/load.js';
+import { loadExhibit } from '../pdf/load.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import type { Exhibit, Model } from '../render/model.js';
 import { matterCaption } from '../render/wording.js';

@@ -17,7 +17,7 @@ import { checkMapAgainstForm, fillForm, type FillResult } from '../../src/forms/
 import { loadFieldMap, type FieldMap } from '../../src/forms/map.js';
 import { openForm } from '../../src/forms/open.js';
 import { validateIntakeBytes } from '../../src/intake/validate.js';
-import { findQpdf } from '../../src/pdf/load.js';
+import { findQpdf } from '../../src/pdf/repair.js';
 import { buildModel, type Model } from '../../src/render/model.js';
 import { FIXTURE_I589_SPEC, makeFixtureI589 } from '../helpers/fixture-form.js';
 import { norm, pdfPages, withPdf } from '../helpers/pdf.js';

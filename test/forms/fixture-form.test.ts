@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFString } from '@cantoo/pdf-lib';
 import type { PDFObject } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { findQpdf } from '../../src/pdf/load.js';
+import { findQpdf } from '../../src/pdf/repair.js';
 import { FIXTURE_I589_FIELDS, FIXTURE_I589_OWNER_PASSWORD, FIXTURE_I589_SPEC, makeFixtureI589 } from '../helpers/fixture-form.js';
 import { pdfPages, withPdf } from '../helpers/pdf.js';
 

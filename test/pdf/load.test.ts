@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { EncryptedPDFError, PDFDocument } from '@cantoo/pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExhibitLoadError, findQpdf, loadExhibit } from '../../src/pdf/load.js';
-import type { ExhibitFailure, LoadedExhibit } from '../../src/pdf/load.js';
+import { ExhibitLoadError } from '../../src/pdf/exhibit.js';
+import { loadExhibit } from '../../src/pdf/load.js';
+import { findQpdf } from '../../src/pdf/repair.js';
+import type { ExhibitFailure, LoadedExhibit } from '../../src/pdf/exhibit.js';
 import * as H from '../helpers/hostile-pdfs.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'load-exhibit-'));

@@ -12,6 +12,9 @@
  *   BENCH_NO_BUILD=1  use dist/ as it is instead of running `npm run build` first
  *   BENCH_KEEP=1      keep the temporary folder (inputs, outputs, profiles) and print its path
  *
+ * qpdf's median on the 500-page set is recorded in bench/results.ts: the reference of two of the
+ * Summary's figures, printed by bench/run.ts (npm run bench) after bench/batch.ts.
+ *
  * How it measures: the packet is built by a child `node` process that imports the compiled
  * library (dist/, what bin/asylum-packet.js runs) and calls buildCase with a pipeline holding a
  * single `kind: packet` step. Its wall time is the whole process — node start-up, imports, intake
@@ -25,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeJpeg, makeTextPdf, type PageSize } from '../fixtures/make-evidence.js';
+import { results } from './results.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST_INDEX = path.join(ROOT, 'dist', 'index.js');
@@ -402,6 +406,8 @@ async function main(): Promise<void> {
     printChild(rows[0]!.samples);
     const again = (await runPacket(work, small, 'packet-500-warm', [], true)).child;
     const qpdfRow = rows.find((r) => r.tool === 'qpdf');
+    // The reference of figures 2 and 3 in the Summary (bench/results.ts): this median, not a second set timed again.
+    if (qpdfRow) results.qpdf500 = { medianS: median(qpdfRow.samples.map((x) => x.wallS)), runs: qpdfRow.samples.length };
     if (again?.againS !== undefined && again.warmS !== undefined) {
       const q = qpdfRow ? median(qpdfRow.samples.map((x) => x.wallS)) : undefined;
       const vs = (t: number) => (q ? ` · ${(t / q).toFixed(1)}× qpdf` : '');

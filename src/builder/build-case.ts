@@ -1,15 +1,17 @@
 /**
  * Builds one case: validate the intake, run every pipeline whose `when` matches, and publish
- * the outputs to <out>/<caseId>/<pipeline>/ only when all of them succeeded.
+ * the outputs to <out>/<caseId>/<pipeline>/ only when all of them succeeded. The CaseBuilder
+ * (case-builder.ts) calls this, in this process or in a worker process, once it has claimed the
+ * case's output folders for the intake; nothing else should.
  */
 import path from 'node:path';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
-import { localToday, validateIntakeFile, type Case } from '../intake/validate.js';
+import { validateIntakeFile, type Case } from '../intake/validate.js';
 import type { Pipeline } from '../pipeline/load.js';
 import { runPipeline, type PipelineRun } from '../pipeline/run.js';
-import { buildModel } from '../render/model.js';
 import { matchesWhen } from '../pipeline/when.js';
+import { buildModel, type Model } from '../render/model.js';
 import { caseInputs, pipelineInputs } from './fingerprint.js';
 import { readManifest, writeManifest } from './manifest.js';
 import { staging } from './publish.js';
@@ -17,13 +19,8 @@ import { staging } from './publish.js';
 export interface BuildOptions {
   outDir: string;
   templatesDir: string;
-  pipelines: Pipeline[];
-  today?: string;
-  /**
-   * Within one batch: which intake file already built each `<caseId>/<pipeline>`, so that two
-   * intakes with the same caseId cannot silently overwrite each other's filing.
-   */
-  claims?: Map<string, string>;
+  pipelines: readonly Pipeline[];
+  today: string;
   /** Build even what is up to date (same inputs, by content, as the published outputs). */
   force?: boolean;
 }
@@ -44,39 +41,46 @@ export interface CaseBuild {
   problems: Problem[];
   outputs: PipelineOutput[];
   ms: number;
+  /**
+   * Every file the build read or would read (absolute): the intake, the files it names, the
+   * pipeline files and the templates, forms and field maps of its pipelines. A watcher rebuilds
+   * the case when one of them changes.
+   */
+  reads: string[];
 }
 
 export async function buildCase(file: string, opts: BuildOptions): Promise<CaseBuild> {
   const started = performance.now();
-  const today = opts.today ?? localToday();
+  const today = opts.today;
   const done = (r: Omit<CaseBuild, 'ms' | 'file'>): CaseBuild => ({ file, ...r, ms: Math.round(performance.now() - started) });
 
   const v = await validateIntakeFile(file, { today });
-  if (!v.ok) return done({ ok: false, problems: v.problems, outputs: [] });
+  const named = [path.resolve(file), ...v.files];
+  if (!v.ok) return done({ ok: false, problems: v.problems, outputs: [], reads: named });
   const c: Case = v.case;
   const caseId = c.intake.caseId;
-  const selected = selectPipelines(opts.pipelines, c, today);
-  if (selected.length === 0) return done({ ok: false, caseId, problems: [...v.problems, problem('noPipeline', { caseId }, { file })], outputs: [] });
-
-  const conflict = claim(file, caseId, selected, opts.claims);
-  if (conflict) return done({ ok: false, caseId, problems: [...v.problems, conflict], outputs: [] });
+  const models = caseModels(c, today);
+  const selected = selectPipelines(opts.pipelines, models);
+  if (selected.length === 0) return done({ ok: false, caseId, problems: [...v.problems, problem('noPipeline', { caseId }, { file })], outputs: [], reads: named });
 
   const caseDir = path.join(opts.outDir, caseId);
   const stage = staging(caseDir);
+  let reads = named;
   try {
     // Incremental: a pipeline whose inputs (by content) match its published manifest is skipped.
     const own = await caseInputs(c);
     const plans = await Promise.all(
       selected.map(async (pipeline) => {
-        const inputs = await pipelineInputs(own, pipeline, { templatesDir: opts.templatesDir, today });
+        const { inputs, read } = await pipelineInputs(own, pipeline, { templatesDir: opts.templatesDir, today });
         const published = opts.force ? undefined : await readManifest(path.join(caseDir, pipeline.name));
-        return { pipeline, inputs, current: published?.inputs.fingerprint === inputs.fingerprint ? published : undefined };
+        return { pipeline, inputs, read, current: published?.inputs.fingerprint === inputs.fingerprint ? published : undefined };
       }),
     );
+    reads = [...new Set([...named, ...plans.flatMap((pl) => pl.read)])];
     const runs: PipelineRun[] = [];
     for (const plan of plans.filter((pl) => !pl.current)) {
       const dir = await stage.dirFor(plan.pipeline.name);
-      const run = await runPipeline(plan.pipeline, c, { templatesDir: opts.templatesDir, outDir: dir, today });
+      const run = await runPipeline(plan.pipeline, c, models.for(plan.pipeline), { outDir: dir });
       await writeManifest(dir, caseId, run, plan.inputs);
       runs.push(run);
     }
@@ -92,43 +96,46 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
         ? { pipeline: pl.pipeline.name, dir: published[i]!, files: runs[i]!.files, upToDate: false }
         : { pipeline: pl.pipeline.name, dir: path.join(caseDir, pl.pipeline.name), files: pl.current!.outputs.map((o) => o.file), upToDate: true };
     });
-    return done({ ok: true, caseId, problems: [...v.problems, ...runs.flatMap((r) => r.warnings)], outputs });
+    return done({ ok: true, caseId, problems: [...v.problems, ...runs.flatMap((r) => r.warnings)], outputs, reads });
   } catch (err) {
     await stage.discard();
-    if (err instanceof PacketError) return done({ ok: false, caseId, problems: [...v.problems, ...err.problems], outputs: [] });
+    if (err instanceof PacketError) return done({ ok: false, caseId, problems: [...v.problems, ...err.problems], outputs: [], reads });
     // Not a problem any step foresaw: still this case's failure only, never the whole batch's.
     const detail = `unexpected failure: ${(err as Error)?.stack ?? String(err)}`;
-    return done({ ok: false, caseId, problems: [...v.problems, problem('stepFailed', { detail }, { file })], outputs: [] });
+    return done({ ok: false, caseId, problems: [...v.problems, problem('stepFailed', { detail }, { file })], outputs: [], reads });
   }
 }
 
 /**
- * Within one batch, the first intake to build `<caseId>/<pipeline>` owns it; another intake with
- * the same caseId building the same pipeline would overwrite that filing, and is refused.
+ * The case's template model, made once; a pipeline that orders or labels its exhibits otherwise
+ * than the default gets its own arrangement, made once too.
  */
-function claim(file: string, caseId: string, selected: Pipeline[], claims: Map<string, string> | undefined): Problem | undefined {
-  for (const p of selected) {
-    const owner = claims?.get(`${caseId}/${p.name}`);
-    if (owner && owner !== file) return problem('caseBuiltTwice', { caseId, pipeline: p.name, other: owner }, { file, path: 'caseId' });
-  }
-  for (const p of selected) claims?.set(`${caseId}/${p.name}`, file);
-  return undefined;
+function caseModels(c: Case, today: string) {
+  const made = new Map<string, Model>();
+  const arranged = (tabs: Pipeline['exhibits']['tabs'], order: Pipeline['exhibits']['order']): Model => {
+    const key = `${tabs}/${order}`;
+    let m = made.get(key);
+    if (!m) made.set(key, (m = buildModel(c, { today, tabStyle: tabs, groupByCategory: order === 'category' })));
+    return m;
+  };
+  return {
+    /** The model with the default arrangement, which the pipelines' `when` is matched against. */
+    base: arranged('letters', 'intake'),
+    for: (p: Pipeline) => arranged(p.exhibits.tabs, p.exhibits.order),
+  };
+}
+
+function selectPipelines(pipelines: readonly Pipeline[], models: ReturnType<typeof caseModels>): Pipeline[] {
+  return pipelines.filter((p) => matchesWhen(p.when, models.base));
 }
 
 /**
- * The claim check alone, for a batch whose builds run in worker processes: reads the intake's caseId
- * and pipelines (not its evidence), and answers the refusal, if any. Invalid intakes pass: their
- * build reports them.
+ * What the claim needs, read cheaply: the intake's caseId and the pipelines it selects (its
+ * schema only, not its evidence). Undefined for an intake that does not validate: its build
+ * reports why.
  */
-export async function claimIntake(file: string, pipelines: Pipeline[], claims: Map<string, string>, today: string): Promise<CaseBuild | undefined> {
+export async function casePipelines(file: string, pipelines: readonly Pipeline[], today: string): Promise<{ caseId: string; pipelines: string[] } | undefined> {
   const v = await validateIntakeFile(file, { today, schemaOnly: true });
   if (!v.ok) return undefined;
-  const caseId = v.case.intake.caseId;
-  const conflict = claim(file, caseId, selectPipelines(pipelines, v.case, today), claims);
-  return conflict ? { file, ok: false, caseId, problems: [conflict], outputs: [], ms: 0 } : undefined;
-}
-
-function selectPipelines(pipelines: Pipeline[], c: Case, today: string): Pipeline[] {
-  const model = buildModel(c, { today });
-  return pipelines.filter((p) => matchesWhen(p.when, model));
+  return { caseId: v.case.intake.caseId, pipelines: selectPipelines(pipelines, caseModels(v.case, today)).map((p) => p.name) };
 }

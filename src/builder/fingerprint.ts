@@ -49,20 +49,20 @@ export async function caseInputs(c: Case): Promise<{ intake: InputFile; evidence
   return { intake: { path: path.basename(c.file), sha256: await sha256File(c.file) }, evidence };
 }
 
-export async function pipelineInputs(own: { intake: InputFile; evidence: InputFile[] }, pipeline: Pipeline, opts: { templatesDir: string; today: string }): Promise<PipelineInputs> {
+/**
+ * A pipeline's inputs for one case, with their fingerprint; and `read`, every file it reads
+ * (absolute), which a watcher watches on the case's behalf.
+ */
+export async function pipelineInputs(own: { intake: InputFile; evidence: InputFile[] }, pipeline: Pipeline, opts: { templatesDir: string; today: string }): Promise<{ inputs: PipelineInputs; read: string[] }> {
   const readFiles = new Set<string>();
-  for (const step of pipeline.steps) {
-    const files = step.kind.inputs
-      ? await step.kind.inputs(step.options as never, { templatesDir: opts.templatesDir, pipelineDir: path.dirname(pipeline.file) })
-      : step.kind.templates(step.options as never).map((t) => path.resolve(opts.templatesDir, t));
-    for (const f of files) readFiles.add(f);
-  }
+  for (const step of pipeline.steps) for (const f of await step.bound.inputs()) readFiles.add(f);
   // Named relative to their folder, so a checkout can move without every case rebuilding.
   const shown = (f: string) => {
     const t = path.relative(opts.templatesDir, f);
     return t.startsWith('..') ? `pipelines/${path.relative(path.dirname(pipeline.file), f)}` : `templates/${t}`;
   };
-  const templates = await Promise.all([...readFiles].sort().map(async (f) => ({ path: shown(f), sha256: await hashOrMissing(f) })));
+  const read = [...readFiles].sort();
+  const templates = await Promise.all(read.map(async (f) => ({ path: shown(f), sha256: await hashOrMissing(f) })));
   const inputs = {
     tool: { name: 'asylum-packet' as const, version: PACKAGE_VERSION },
     today: opts.today,
@@ -72,5 +72,5 @@ export async function pipelineInputs(own: { intake: InputFile; evidence: InputFi
     templates,
   };
   const fingerprint = createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
-  return { ...inputs, fingerprint };
+  return { inputs: { ...inputs, fingerprint }, read: [pipeline.file, ...read] };
 }

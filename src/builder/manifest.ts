@@ -26,7 +26,7 @@ export async function writeManifest(dir: string, caseId: string, run: PipelineRu
     run.files.map(async (file) => ({ file, sha256: await sha256File(path.join(dir, file)), bytes: (await stat(path.join(dir, file))).size })),
   );
   const ranges: Manifest['pageRanges'] = {};
-  for (const r of run.results.values()) for (const [id, range] of r.pageRanges ?? []) ranges[id] = { firstPage: range.firstPage, lastPage: range.lastPage };
+  for (const x of run.model.exhibits) if (x.firstPage !== undefined && x.lastPage !== undefined) ranges[x.id] = { firstPage: x.firstPage, lastPage: x.lastPage };
   const manifest: Manifest = {
     manifestVersion: 1,
     caseId,

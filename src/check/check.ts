@@ -7,9 +7,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildCase } from '../builder/build-case.js';
+import { CaseBuilder } from '../builder/case-builder.js';
 import type { Problem } from '../errors/problem.js';
-import { loadPipelines } from '../pipeline/load.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR, PACKAGE_ROOT } from '../paths.js';
 import { hunks, type Hunk } from './diff.js';
 import { normalise } from './normalise.js';
@@ -63,19 +62,20 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   const today = opts.today ?? CHECK_TODAY;
   const done = (r: Omit<CheckResult, 'ms'>): CheckResult => ({ ...r, ms: Math.round(performance.now() - started) });
 
-  const loaded = await loadPipelines(pipelinesDir, { templatesDir });
-  if (loaded.problems.length) return done({ ok: false, documents: [], problems: loaded.problems, failed: [] });
-
-  const samples = (await readdir(samplesDir)).filter((n) => n.endsWith('.json')).sort().map((n) => path.join(samplesDir, n));
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'asylum-packet-check-'));
+  const builder = await CaseBuilder.open({ outDir, templatesDir, pipelinesDir, today });
+  if (builder.problems.length) {
+    await rm(outDir, { recursive: true, force: true });
+    return done({ ok: false, documents: [], problems: [...builder.problems], failed: [] });
+  }
+  const samples = (await readdir(samplesDir)).filter((n) => n.endsWith('.json')).sort().map((n) => path.join(samplesDir, n));
   /** normal form of every output, by "<caseId>/<pipeline>/<file>" */
   const built = new Map<string, string>();
   const problems: Problem[] = [];
   const failed: string[] = [];
   try {
-    const claims = new Map<string, string>();
     for (const file of samples) {
-      const b = await buildCase(file, { outDir, templatesDir, pipelines: loaded.pipelines, claims, today });
+      const b = await builder.build(file);
       if (!b.ok || !b.caseId) {
         failed.push(file);
         problems.push(...b.problems.filter((p) => p.severity !== 'warning'));
@@ -86,6 +86,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
       }
     }
   } finally {
+    await builder.close();
     await rm(outDir, { recursive: true, force: true });
   }
 

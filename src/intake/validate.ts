@@ -8,7 +8,7 @@ import { problem } from '../errors/catalogue.js';
 import { hasErrors, sortProblems, type Problem } from '../errors/problem.js';
 import { parseJson } from '../source/json.js';
 import { derive, derivedWarnings, type Derived } from './derive.js';
-import { checkFiles } from './files.js';
+import { checkFiles, fileReferences, resolveReference } from './files.js';
 import { issuesToProblems } from './issues.js';
 import { runRules } from './rules.js';
 import { intakeSchema, type Intake } from './schema.js';
@@ -30,9 +30,10 @@ export interface Case {
   derived: Derived;
 }
 
+/** The validation of one intake; `files` are the files it names (absolute), whether they exist or not. */
 export type IntakeResult =
-  | { file: string; ok: true; case: Case; problems: Problem[] }
-  | { file: string; ok: false; problems: Problem[] };
+  | { file: string; ok: true; case: Case; problems: Problem[]; files: string[] }
+  | { file: string; ok: false; problems: Problem[]; files: string[] };
 
 export function localToday(now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -46,7 +47,7 @@ export async function validateIntakeFile(file: string, opts: ValidateOptions = {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const reason = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message;
-    return { file, ok: false, problems: [problem('fileUnreadable', { reason }, { file })] };
+    return { file, ok: false, problems: [problem('fileUnreadable', { reason }, { file })], files: [] };
   }
   return validateIntakeBytes(file, bytes, opts);
 }
@@ -54,19 +55,22 @@ export async function validateIntakeFile(file: string, opts: ValidateOptions = {
 export async function validateIntakeBytes(file: string, bytes: Uint8Array, opts: ValidateOptions = {}): Promise<IntakeResult> {
   const today = opts.today ?? localToday();
   const parsed = parseJson(file, bytes);
-  if (!parsed.ok) return { file, ok: false, problems: parsed.problems };
+  if (!parsed.ok) return { file, ok: false, problems: parsed.problems, files: [] };
   const { source } = parsed;
+  const dir = path.dirname(path.resolve(file));
+  // Every file the intake names, valid or not: a watcher rebuilds the case when one appears or changes.
+  const files = fileReferences(source.value).map((r) => resolveReference(dir, r.value));
 
   const result = intakeSchema.safeParse(source.value, { reportInput: false });
   const problems: Problem[] = result.success ? [] : issuesToProblems(result.error.issues, source);
   problems.push(...runRules(source.value, { source, today }));
   problems.push(...(await checkFiles(source.value, source, { checkExistence: !opts.schemaOnly })));
 
-  if (!result.success || hasErrors(problems)) return { file, ok: false, problems: sortProblems(dedupe(problems)) };
+  if (!result.success || hasErrors(problems)) return { file, ok: false, problems: sortProblems(dedupe(problems)), files };
   const intake = result.data;
   const derived = derive(intake, today);
   problems.push(...derivedWarnings(intake, derived, source));
-  return { file, ok: true, case: { file, dir: path.dirname(path.resolve(file)), intake, derived }, problems: sortProblems(problems) };
+  return { file, ok: true, case: { file, dir, intake, derived }, problems: sortProblems(problems), files };
 }
 
 /** The schema and a rule may both see the same fault at the same place; say it once. */

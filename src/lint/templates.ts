@@ -35,8 +35,8 @@ export async function lintTemplates(templatesDir: string, pipelines: Pipeline[] 
   const names = entries.map(String).filter((n) => TEMPLATE_FILE.test(n) && !n.startsWith(`authoring${path.sep}`) && !path.basename(n).startsWith('~$')).sort();
   const forEachOf = new Map<string, string>();
   for (const p of pipelines) for (const s of p.steps) {
-    const o = s.options as { template?: string; forEach?: string };
-    if (o.template && o.forEach && !forEachOf.has(o.template)) forEachOf.set(o.template, o.forEach);
+    const t = s.bound.template;
+    if (t?.forEach && !forEachOf.has(t.name)) forEachOf.set(t.name, t.forEach);
   }
   return Promise.all(names.map((n) => lintTemplate(path.join(templatesDir, n), n, forEachOf.get(n.split(path.sep).join('/')))));
 }

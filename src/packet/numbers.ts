@@ -14,8 +14,6 @@ export interface PageNumberStyle {
   size: number;
 }
 
-export const DEFAULT_PAGE_NUMBERS: PageNumberStyle = { format: '{{page}}', pad: 0, position: 'bottom-center', size: 10 };
-
 /** A page's number as the stamps and the contents print it: padded as the style says. */
 export function pageLabel(style: Pick<PageNumberStyle, 'pad'>, page: number): string {
   return String(page).padStart(style.pad, '0');

@@ -15,14 +15,18 @@ import { modelSchema } from '../render/model.js';
 import { formatPath, type JsonPath } from '../source/json.js';
 import { locateYaml, parseYaml } from '../source/yaml.js';
 import { STEP_KIND_NAMES, stepKind } from '../steps/index.js';
-import type { StepBase, StepKind } from '../steps/types.js';
-import { pipelineHeadSchema, stepBaseSchema, type PipelineHead } from './schema.js';
+import type { BoundStep, StepBase } from '../steps/types.js';
+import { pipelineHeadSchema, type PipelineHead } from './schema.js';
+import { stepBaseSchema } from './step-base.js';
 
+/** A step of a loaded pipeline: its options parsed, typed and bound when the pipeline loaded. */
 export interface Step {
   /** Position in the pipeline, from 1. */
   index: number;
-  kind: StepKind;
-  options: StepBase & Record<string, unknown>;
+  kind: string;
+  /** The options every step has: id, when, uses. */
+  options: StepBase;
+  bound: BoundStep;
 }
 
 export interface Pipeline {
@@ -99,13 +103,14 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
       problems.push(problem('unknownStepKind', { kind: raw.kind, known: [...STEP_KIND_NAMES], ...(suggestion ? { suggestion } : {}) }, stepAt(['kind'])));
       continue;
     }
-    const schema = stepBaseSchema.extend(kind.options.shape);
-    const r = schema.safeParse(raw);
-    if (!r.success) {
-      problems.push(...zodProblems(r.error.issues, base, (p, extra, key) => at(p, { step: index, kind: raw.kind, ...extra }, key), schema));
+    const folders = { templatesDir: opts.templatesDir, pipelineDir: path.dirname(file) };
+    const r = kind.bind(raw, folders);
+    if (!r.ok) {
+      const schema = stepBaseSchema.extend(kind.options.shape);
+      problems.push(...zodProblems(r.issues, base, (p, extra, key) => at(p, { step: index, kind: raw.kind, ...extra }, key), schema));
       continue;
     }
-    const options = r.data as StepBase & Record<string, unknown>;
+    const { options, step: bound } = r;
     if (options.when) problems.push(...checkWhen(options.when, [...base, 'when'], (p, e, k) => at(p, { step: index, kind: raw.kind, ...e }, k)));
     if (options.id) {
       const first = ids.get(options.id);
@@ -114,7 +119,7 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
     }
     const refs: [string, JsonPath][] = [
       ...(options.uses ?? []).map((ref, j): [string, JsonPath] => [ref, ['uses', j]]),
-      ...(kind.references?.(options as never) ?? []).map((ref, j): [string, JsonPath] => [ref, ['documents', j]]),
+      ...(bound.references?.ids ?? []).map((ref, j): [string, JsonPath] => [ref, [bound.references!.at, j]]),
     ];
     for (const [ref, refAt] of refs) {
       const target = ids.get(ref);
@@ -124,15 +129,15 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
         problems.push(problem('stepReference', { ref, why }, stepAt(refAt)));
       }
     }
-    for (const pattern of kind.outputs(options as never)) {
+    for (const pattern of bound.outputs) {
       const bad = outputNameProblem(pattern);
       if (bad) problems.push(problem('outputName', { output: pattern, detail: bad }, stepAt(['output'])));
       const first = outputs.get(pattern);
       if (first) problems.push(problem('outputTwice', { output: pattern, firstStep: first }, stepAt(['output'])));
       else outputs.set(pattern, index);
     }
-    if (kind.check && opts.checkSteps !== false) problems.push(...(await kind.check(options as never, { templatesDir: opts.templatesDir, pipelineDir: path.dirname(file), at: (p) => stepAt(p) })));
-    steps.push({ index, kind, options });
+    if (bound.check && opts.checkSteps !== false) problems.push(...(await bound.check({ ...folders, at: (p) => stepAt(p) })));
+    steps.push({ index, kind: kind.kind, options, bound });
   }
   if (problems.length) return { problems };
   return {

@@ -1,12 +1,12 @@
 /**
  * Runs a pipeline's steps for one case, in order, into a folder. The runner adds the context —
- * case, pipeline, step position and kind — to every problem a step raises; steps do not.
+ * case, pipeline, step position and kind — to every problem a step raises; steps do not. What a
+ * step publishes (`publish`) becomes part of the model the steps after it see.
  */
-import path from 'node:path';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
 import type { Case } from '../intake/validate.js';
-import { buildModel, type Model } from '../render/model.js';
+import type { Model } from '../render/model.js';
 import { compileStrict } from '../render/text.js';
 import type { StepResult } from '../steps/types.js';
 import type { Pipeline, Step } from './load.js';
@@ -17,43 +17,40 @@ export interface PipelineRun {
   files: string[];
   results: Map<string, StepResult>;
   warnings: Problem[];
+  /** The model as the last step saw it, with everything the steps published. */
+  model: Model;
 }
 
 export interface RunOptions {
-  templatesDir: string;
   outDir: string;
-  today: string;
 }
 
-export async function runPipeline(pipeline: Pipeline, c: Case, opts: RunOptions): Promise<PipelineRun> {
+/** `model` is the case's model as arranged for this pipeline (see CaseModels). */
+export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opts: RunOptions): Promise<PipelineRun> {
   const results = new Map<string, StepResult>();
   const files: string[] = [];
   const warnings: Problem[] = [];
-  const modelOptions = { today: opts.today, tabStyle: pipeline.exhibits.tabs, groupByCategory: pipeline.exhibits.order === 'category' };
-  let model: Model = buildModel(c, modelOptions);
   for (const step of pipeline.steps) {
     if (!matchesWhen(step.options.when, model)) continue;
     try {
-      const result = await step.kind.run(step.options as never, {
+      const seen = model;
+      const result = await step.bound.run({
         case: c,
-        model,
-        templatesDir: opts.templatesDir,
-        pipelineDir: path.dirname(pipeline.file),
+        model: seen,
         outDir: opts.outDir,
         results,
-        outputName: (pattern, extra = {}) => outputName(pattern, { ...model, ...extra }),
+        outputName: (pattern, extra = {}) => outputName(pattern, { ...seen, ...extra }),
       });
       files.push(...result.files);
       if (step.options.id) results.set(step.options.id, result);
       const context = contextOf(pipeline, step, c);
       warnings.push(...(result.warnings ?? []).map((w) => ({ ...w, location: { ...w.location, ...context } })));
-      // Later documents (index of evidence, checklist) print the packet's page ranges.
-      if (result.pageRanges) model = buildModel(c, { ...modelOptions, pageRanges: result.pageRanges });
+      if (result.publish) model = { ...model, ...result.publish };
     } catch (err) {
       throw new PacketError(stamp(err, pipeline, step, c), { cause: err });
     }
   }
-  return { pipeline: pipeline.name, files, results, warnings };
+  return { pipeline: pipeline.name, files, results, warnings, model };
 }
 
 /** Output names are handlebars patterns; the result must be a plain, safe file name. */
@@ -64,11 +61,11 @@ function outputName(pattern: string, data: object): string {
 }
 
 /** Where in the build a problem arose, added to its location. */
-const contextOf = (pipeline: Pipeline, step: Step, c: Case) => ({ pipeline: pipeline.name, step: step.index, kind: step.kind.kind, caseId: c.intake.caseId });
+const contextOf = (pipeline: Pipeline, step: Step, c: Case) => ({ pipeline: pipeline.name, step: step.index, kind: step.kind, caseId: c.intake.caseId });
 
 function stamp(err: unknown, pipeline: Pipeline, step: Step, c: Case): Problem[] {
   const context = contextOf(pipeline, step, c);
   if (err instanceof PacketError) return err.problems.map((p) => ({ ...p, location: { ...p.location, ...context } }));
-  const detail = `the ${step.kind.kind} step failed: ${(err as Error)?.message ?? String(err)}`;
+  const detail = `the ${step.kind} step failed: ${(err as Error)?.message ?? String(err)}`;
   return [problem('stepFailed', { detail }, { file: pipeline.file, ...context })];
 }

@@ -4,21 +4,7 @@
  */
 import { z } from 'zod';
 import { STEP_KINDS } from '../steps/index.js';
-
-const whenSchema = z
-  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))]))
-  .describe('Conditions on the case, all of which must hold: a field path (as in the intake, or derived.*) and the value it must have, or a list of allowed values. Example: { proceeding.type: defensive }');
-
-export const stepBaseSchema = z.strictObject({
-  kind: z.string().describe('What the step does: ' + STEP_KINDS.map((k) => `${k.kind} (${k.description})`).join('; ')),
-  id: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]*$/)
-    .optional()
-    .describe('Name of the step, so later steps can use what it produced (lower case letters, digits and "-")'),
-  when: whenSchema.optional().describe('Run this step only for cases matching these conditions'),
-  uses: z.array(z.string()).optional().describe('Ids of earlier steps whose results this step needs'),
-});
+import { stepBaseSchema, whenSchema } from './step-base.js';
 
 export const pipelineHeadSchema = z.strictObject({
   $schema: z.string().optional().describe('Path of pipeline.schema.json, for editors'),
@@ -41,7 +27,7 @@ export type PipelineHead = z.infer<typeof pipelineHeadSchema>;
 export function pipelineJsonSchema(): Record<string, unknown> {
   const step = z.discriminatedUnion(
     'kind',
-    STEP_KINDS.map((k) => stepBaseSchema.extend({ kind: z.literal(k.kind).describe(k.description) }).extend(k.options.shape)) as unknown as [z.ZodObject, ...z.ZodObject[]],
+    STEP_KINDS.map((k) => stepBaseSchema.extend({ kind: z.literal(k.kind).describe(k.description) }).extend(k.options.shape)) as [z.ZodObject, ...z.ZodObject[]],
   );
   const full = pipelineHeadSchema.extend({ steps: z.array(step).min(1).describe('The steps, in the order they run') });
   const schema = z.toJSONSchema(full, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

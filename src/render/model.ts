@@ -101,7 +101,6 @@ export interface ModelOptions {
   tabStyle?: TabStyle;
   /** Order exhibits by category (in the order of the category list) instead of the intake's order. */
   groupByCategory?: boolean;
-  pageRanges?: PageRanges;
 }
 
 const RELIEF_NAMES = { asylum: 'asylum', withholding: 'withholding of removal', cat: 'protection under the Convention Against Torture' } as const;
@@ -123,30 +122,20 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
   const { intake, derived } = c;
   const evidence = [...(intake.evidence ?? [])];
   if (opts.groupByCategory) evidence.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
-  const exhibits: Exhibit[] = evidence.map((e, i) => {
-    const range = opts.pageRanges?.get(e.id);
-    return {
-      tab: tabLabel(i, opts.tabStyle),
-      number: i + 1,
-      id: e.id,
-      title: e.title,
-      category: e.category,
-      categoryName: CATEGORY_NAMES[e.category],
-      file: e.file,
-      ...(e.date ? { date: e.date, dateText: FILTERS.longDate(e.date) } : {}),
-      language: e.language,
-      languageName: languageName(e.language),
-      translated: Boolean(e.translation),
-      translation: e.translation ?? undefined,
-      ...(range
-        ? {
-            pages: range.firstPage === range.lastPage ? (range.firstLabel ?? String(range.firstPage)) : `${range.firstLabel ?? range.firstPage}–${range.lastLabel ?? range.lastPage}`,
-            firstPage: range.firstPage,
-            lastPage: range.lastPage,
-          }
-        : {}),
-    };
-  });
+  const exhibits: Exhibit[] = evidence.map((e, i) => ({
+    tab: tabLabel(i, opts.tabStyle),
+    number: i + 1,
+    id: e.id,
+    title: e.title,
+    category: e.category,
+    categoryName: CATEGORY_NAMES[e.category],
+    file: e.file,
+    ...(e.date ? { date: e.date, dateText: FILTERS.longDate(e.date) } : {}),
+    language: e.language,
+    languageName: languageName(e.language),
+    translated: Boolean(e.translation),
+    translation: e.translation ?? undefined,
+  }));
   const byId = new Map(exhibits.map((x) => [x.id, x]));
   // ISO dates sort as text; a partial date ("2023-05") sorts before the days of its month.
   // The sort is stable: events with the same date keep the intake's order.
@@ -198,7 +187,7 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     exhibits,
     translations,
     hasExhibits: exhibits.length > 0,
-    hasPageRanges: exhibits.length > 0 && exhibits.every((x) => x.pages !== undefined),
+    hasPageRanges: false,
     ...(tabRange ? { firstTab: tabRange.first, lastTab: tabRange.last } : {}),
     ...(intake.proceeding.dhsService
       ? {
@@ -215,4 +204,19 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
       : {}),
     ...(derived.aNumber ? { aNumberDigits: derived.aNumber.replace(/\D/g, '') } : {}),
   };
+}
+
+/**
+ * What a packet publishes to the steps after it: the exhibits with their page ranges, with the
+ * numbers as stamped (e.g. "0005–0009").
+ */
+export function withPageRanges(model: Model, ranges: PageRanges): Pick<Model, 'exhibits' | 'hasPageRanges'> {
+  const exhibits = model.exhibits.map((x) => {
+    const range = ranges.get(x.id);
+    if (!range) return x;
+    const first = range.firstLabel ?? String(range.firstPage);
+    const last = range.lastLabel ?? String(range.lastPage);
+    return { ...x, pages: range.firstPage === range.lastPage ? first : `${first}–${last}`, firstPage: range.firstPage, lastPage: range.lastPage };
+  });
+  return { exhibits, hasPageRanges: exhibits.length > 0 && exhibits.every((x) => x.pages !== undefined) };
 }

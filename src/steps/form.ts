@@ -4,64 +4,65 @@ import path from 'node:path';
 import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
-import { checkMapAgainstForm, fillForm } from '../forms/fill.js';
 import { loadFieldMap } from '../forms/map.js';
 import { lintFieldMap } from '../forms/map-lint.js';
-import { openForm } from '../forms/open.js';
-import type { StepBase, StepKind } from './types.js';
+import { defineStep } from './define.js';
 
 const options = z.strictObject({
   map: z.string().min(1).describe('The field map (YAML), relative to the pipeline file, e.g. "forms/i-589.yaml"'),
   output: z.string().min(1).describe('File name of the filled form, a handlebars pattern, e.g. "{{caseId}}-I-589.pdf"'),
-  flatten: z.boolean().optional().describe('Flatten the fields into the page (no longer editable); default false'),
-  optional: z.boolean().optional().describe('When the form PDF is not in the templates folder, skip with a warning instead of failing (for forms users download themselves)'),
+  flatten: z.boolean().default(false).describe('Flatten the fields into the page (no longer editable)'),
+  optional: z.boolean().default(false).describe('When the form PDF is not in the templates folder, skip with a warning instead of failing (for forms users download themselves)'),
 });
-
-type FormStepOptions = StepBase & z.infer<typeof options>;
 
 const exists = (file: string) => access(file).then(() => true, () => false);
 
-export const formStep: StepKind<FormStepOptions> = {
+export const formStep = defineStep({
   kind: 'form',
   description: 'Fill an official fillable PDF form (AcroForm) from the case through a field map',
   options,
-  outputs: (o) => [o.output],
-  templates: () => [],
-  async inputs(o, ctx) {
-    const mapFile = path.resolve(ctx.pipelineDir, o.map);
-    const map = await loadFieldMap(mapFile).catch(() => undefined);
-    return map ? [mapFile, path.resolve(ctx.templatesDir, map.form)] : [mapFile];
+  bind: (o, { templatesDir, pipelineDir }) => {
+    const mapFile = path.resolve(pipelineDir, o.map);
+    return {
+      outputs: [o.output],
+      async inputs() {
+        const map = await loadFieldMap(mapFile).catch(() => undefined);
+        return map ? [mapFile, path.resolve(templatesDir, map.form)] : [mapFile];
+      },
+      async check(ctx) {
+        const problems: Problem[] = [];
+        if (!o.output.toLowerCase().endsWith('.pdf')) problems.push(problem('outputName', { output: o.output, detail: 'must end in .pdf' }, ctx.at(['output'])));
+        try {
+          const map = await loadFieldMap(mapFile);
+          problems.push(...lintFieldMap(map));
+          const formFile = path.resolve(templatesDir, map.form);
+          if (!(await exists(formFile))) {
+            if (!o.optional) problems.push(problem('formMissing', { form: map.form, resolved: formFile, download: map.download }, ctx.at(['map'])));
+          } else {
+            const [{ openForm }, { checkMapAgainstForm }] = await Promise.all([import('../forms/open.js'), import('../forms/fill.js')]);
+            const opened = await openForm(formFile, await readFile(formFile));
+            problems.push(...checkMapAgainstForm(map, opened.fields));
+          }
+        } catch (err) {
+          if (err instanceof PacketError) problems.push(...err.problems);
+          else throw err;
+        }
+        return problems;
+      },
+      async run(ctx) {
+        const map = await loadFieldMap(mapFile);
+        const formFile = path.resolve(templatesDir, map.form);
+        if (!(await exists(formFile))) {
+          const args = { form: map.form, resolved: formFile, download: map.download };
+          if (o.optional) return { files: [], warnings: [problem('formSkipped', args, { file: map.file })] };
+          throw new PacketError(problem('formMissing', args, { file: map.file }));
+        }
+        const { fillForm } = await import('../forms/fill.js');
+        const filled = await fillForm(formFile, await readFile(formFile), map, ctx.model, { flatten: o.flatten });
+        const name = ctx.outputName(o.output);
+        await writeFile(path.join(ctx.outDir, name), filled.bytes);
+        return { files: [name], warnings: filled.warnings, data: { file: name, title: map.title, pages: filled.pageCount, addendum: filled.addendum.length } };
+      },
+    };
   },
-  async check(o, ctx) {
-    const problems: Problem[] = [];
-    if (!o.output.toLowerCase().endsWith('.pdf')) problems.push(problem('outputName', { output: o.output, detail: 'must end in .pdf' }, ctx.at(['output'])));
-    try {
-      const map = await loadFieldMap(path.resolve(ctx.pipelineDir, o.map));
-      problems.push(...lintFieldMap(map));
-      const formFile = path.resolve(ctx.templatesDir, map.form);
-      if (!(await exists(formFile))) {
-        if (!o.optional) problems.push(problem('formMissing', { form: map.form, resolved: formFile, download: map.download }, ctx.at(['map'])));
-      } else {
-        const opened = await openForm(formFile, await readFile(formFile));
-        problems.push(...checkMapAgainstForm(map, opened.fields));
-      }
-    } catch (err) {
-      if (err instanceof PacketError) problems.push(...err.problems);
-      else throw err;
-    }
-    return problems;
-  },
-  async run(o, ctx) {
-    const map = await loadFieldMap(path.resolve(ctx.pipelineDir, o.map));
-    const formFile = path.resolve(ctx.templatesDir, map.form);
-    if (!(await exists(formFile))) {
-      const args = { form: map.form, resolved: formFile, download: map.download };
-      if (o.optional) return { files: [], warnings: [problem('formSkipped', args, { file: map.file })] };
-      throw new PacketError(problem('formMissing', args, { file: map.file }));
-    }
-    const filled = await fillForm(formFile, await readFile(formFile), map, ctx.model, { flatten: o.flatten ?? false });
-    const name = ctx.outputName(o.output);
-    await writeFile(path.join(ctx.outDir, name), filled.bytes);
-    return { files: [name], warnings: filled.warnings, data: { file: name, title: map.title, pages: filled.pageCount, addendum: filled.addendum.length } };
-  },
-};
+});

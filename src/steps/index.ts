@@ -5,10 +5,10 @@ import { packetStep } from './packet.js';
 import { textStep } from './text.js';
 import type { StepKind } from './types.js';
 
-export const STEP_KINDS: readonly StepKind<never>[] = [docxStep, textStep, packetStep, formStep] as unknown as StepKind<never>[];
+export const STEP_KINDS: readonly StepKind[] = [docxStep, textStep, packetStep, formStep];
 
 export function stepKind(kind: string): StepKind | undefined {
-  return (STEP_KINDS as unknown as StepKind[]).find((k) => k.kind === kind);
+  return STEP_KINDS.find((k) => k.kind === kind);
 }
 
 export const STEP_KIND_NAMES = STEP_KINDS.map((k) => k.kind);

@@ -1,10 +1,12 @@
 /** `text`: fills a handlebars template (.md.hbs, .txt.hbs, .html.hbs) and writes the text. */
-import { renderText } from '../render/text.js';
 import { documentStep } from './document.js';
 
 export const textStep = documentStep({
   kind: 'text',
   description: 'Fill a text template (handlebars: .md.hbs, .txt.hbs, .html.hbs) with the case',
   extensions: ['.hbs'],
-  render: (file, template, data) => renderText(file, template.toString('utf8'), data),
+  renderer: async () => {
+    const { renderText } = await import('../render/text.js');
+    return (file, template, data) => renderText(file, template.toString('utf8'), data);
+  },
 });

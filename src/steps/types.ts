@@ -1,8 +1,12 @@
-/** What a step kind is: a name, its options as a zod schema, static checks, and how it runs. */
+/**
+ * What a step kind is: a name, its options as a zod schema, and `bind`, which turns one step's
+ * options (parsed, typed and with their defaults filled, once, when the pipeline loads) into a
+ * bound step: what it writes, reads and checks, and how it runs for a case.
+ */
 import type { z } from 'zod';
 import type { Problem } from '../errors/problem.js';
 import type { Case } from '../intake/validate.js';
-import type { Model, PageRanges } from '../render/model.js';
+import type { Model } from '../render/model.js';
 
 /** Options every step has, whatever its kind. */
 export interface StepBase {
@@ -14,11 +18,15 @@ export interface StepBase {
   uses?: string[] | undefined;
 }
 
-/** Checked once per pipeline file, before any case runs. */
-export interface CheckContext {
+/** Where a pipeline's files are: templates by name in the templates folder, field maps beside the pipeline. */
+export interface StepFolders {
   templatesDir: string;
   /** Folder of the pipeline file: field maps are named relative to it. */
   pipelineDir: string;
+}
+
+/** Checked once per pipeline file, before any case runs. */
+export interface CheckContext extends StepFolders {
   /** Report a problem at a path inside this step's options (e.g. ['template']). */
   at(path: (string | number)[]): Problem['location'];
 }
@@ -26,19 +34,21 @@ export interface CheckContext {
 /** What a step produced: the files it wrote (names in the output folder) and data for later steps. */
 export interface StepResult {
   files: string[];
+  /** Facts about what the step made, for later steps that name it (`results.get(id)`). */
   data?: Record<string, unknown>;
+  /**
+   * Fields of the template model this step makes known to the steps after it (the packet
+   * publishes the exhibits with their page ranges, for the index of evidence and the checklist).
+   */
+  publish?: Partial<Model>;
   /** Warnings about this case that do not stop the build (e.g. a repaired exhibit). */
   warnings?: Problem[];
-  /** Page ranges of the exhibits, by id, for the documents of later steps (index of evidence …). */
-  pageRanges?: PageRanges;
 }
 
 export interface RunContext {
   case: Case;
   /** The template model, with what earlier steps published. */
   model: Model;
-  templatesDir: string;
-  pipelineDir: string;
   /** Folder the step writes into (a staging folder, published when the whole case succeeds). */
   outDir: string;
   /** Results of earlier steps, by id. */
@@ -47,19 +57,35 @@ export interface RunContext {
   outputName(pattern: string, extra?: Record<string, unknown>): string;
 }
 
-export interface StepKind<O extends StepBase = StepBase> {
+/** A step with its options bound: everything the loader, the fingerprint, lint and the runner ask of it. */
+export interface BoundStep {
+  /** Output name patterns the step writes, for the duplicate check. */
+  outputs: string[];
+  /** Ids of earlier steps this step reads results of (besides `uses`); checked like `uses`. */
+  references?: { ids: string[]; at: string };
+  /** The template it fills and the list it repeats over, for lint-templates. */
+  template?: { name: string; forEach?: string | undefined };
+  /** Every file the step reads besides the case's own (absolute): templates, field maps, forms. */
+  inputs(): Promise<string[]>;
+  check?(ctx: CheckContext): Promise<Problem[]>;
+  run(ctx: RunContext): Promise<StepResult>;
+}
+
+export type BindResult = { ok: true; options: StepBase; step: BoundStep } | { ok: false; issues: readonly z.core.$ZodIssue[] };
+
+export interface StepKind {
   kind: string;
   description: string;
-  /** The step's own options (without kind, id, when, uses). */
+  /** The step's own options (without kind, id, when, uses), for the JSON Schema and "did you mean". */
   options: z.ZodObject;
-  /** Output name patterns the step writes, for the duplicate check. */
-  outputs(options: O): string[];
-  /** Ids of earlier steps this step reads results of (besides `uses`); checked like `uses`. */
-  references?(options: O): string[];
-  /** Template files the step reads (relative to the templates folder), for checks and incremental builds. */
-  templates(options: O): string[];
-  /** Every file the step reads besides the case's own (absolute), when more than its templates. */
-  inputs?(options: O, ctx: { templatesDir: string; pipelineDir: string }): Promise<string[]>;
-  check?(options: O, ctx: CheckContext): Promise<Problem[]>;
-  run(options: O, ctx: RunContext): Promise<StepResult>;
+  /** Parses one step's options from the pipeline file and binds them; zod's issues when they are wrong. */
+  bind(raw: Record<string, unknown>, folders: StepFolders): BindResult;
+}
+
+/** The definition of a step kind, typed by its options' schema. */
+export interface StepDefinition<S extends z.ZodObject> {
+  kind: string;
+  description: string;
+  options: S;
+  bind(options: z.output<S>, folders: StepFolders): BoundStep;
 }

@@ -1,25 +1,26 @@
 /**
- * The watched folder: paralegals drop intake files into it; each is built when complete (its size
- * stable and its JSON whole), again when it, an evidence file it names, a template or a pipeline
- * changes (the incremental build skips what those changes do not touch), and its status is
- * written beside it. The intake itself is never moved, rewritten or deleted.
+ * The watched folder: paralegals drop intake files into it; each is built by the case builder
+ * when complete (unchanged for a moment and whole JSON), and again when any file its last build
+ * read changes: the intake, an evidence file it names, a pipeline, a template, a form or a field
+ * map (the build's fingerprint lists them). Its status is written beside it. The intake itself
+ * is never moved, rewritten or deleted.
  */
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
-import type { Problem } from '../errors/problem.js';
-import { buildCase, type CaseBuild } from '../builder/build-case.js';
-import { fileReferences, resolveReference } from '../intake/files.js';
-import { loadPipelines, type Pipeline } from '../pipeline/load.js';
-import { BuildQueue } from './queue.js';
+import type { CaseBuild } from '../builder/build-case.js';
+import { CaseBuilder } from '../builder/case-builder.js';
 import { isLeftover } from '../builder/publish.js';
+import { PREFETCH } from '../builder/worker-lane.js';
+import { BuildQueue } from './queue.js';
 
 export interface WatchOptions {
   inDir: string;
   outDir: string;
   templatesDir: string;
   pipelinesDir: string;
+  /** Cases built at once: this process and `concurrency − 1` worker processes. */
   concurrency: number;
   logger: Logger;
   today?: string;
@@ -32,10 +33,27 @@ export interface Watching {
   stop(): Promise<void>;
 }
 
+/** Quiet time after the last change to a file before the watcher acts on it. */
+const SETTLE_MS = 250;
+/**
+ * An intake unchanged for this long that still is not whole JSON is built anyway, so that its
+ * status says where it is broken; one still being written is waited for.
+ */
+const GIVE_UP_MS = 2000;
+
 /** Files the watcher never treats as input: editors' and browsers' temporary files, its own status files. */
 function isIgnored(file: string): boolean {
   const name = path.basename(file);
   return /^~\$/.test(name) || /^\..*\.sw[a-p]$/.test(name) || /\.(tmp|part|crdownload)$/i.test(name) || name === '.DS_Store' || name.endsWith('.status.json') || isLeftover(name);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const statusFile = (intake: string) => intake.replace(/\.json$/i, '.status.json');
@@ -43,42 +61,38 @@ const statusFile = (intake: string) => intake.replace(/\.json$/i, '.status.json'
 /** Intake files are the .json files directly in the watched folder; evidence lives in subfolders. */
 const isIntake = (inDir: string, file: string) => path.dirname(file) === inDir && /\.json$/i.test(file) && !isIgnored(file);
 
+/** A pipeline file (not a field map beside the pipelines): a change may change which cases it applies to. */
+const isPipelineFile = (pipelinesDir: string, file: string) => path.dirname(file) === pipelinesDir && /\.(ya?ml|json)$/i.test(file) && !file.endsWith('.schema.json');
+
 export function startWatching(o: WatchOptions): Watching {
   const inDir = path.resolve(o.inDir);
   const outDir = path.resolve(o.outDir);
+  const templatesDir = path.resolve(o.templatesDir);
+  const pipelinesDir = path.resolve(o.pipelinesDir);
   const log = o.logger;
   const intakes = new Set<string>();
-  const references = new Map<string, Set<string>>(); // evidence file → intakes naming it
-  let pipelines: Pipeline[] = [];
-  let pipelineProblems: Problem[] = [];
+  /** file → the intakes whose last build read it */
+  const readers = new Map<string, Set<string>>();
+  /** Intakes refused because another intake owns their caseId: they try again when an intake goes. */
+  const refused = new Set<string>();
+  const opening = CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency: o.concurrency, ...(o.today ? { today: o.today } : {}) });
 
-  const loadAllPipelines = async () => {
-    const loaded = await loadPipelines(o.pipelinesDir, { templatesDir: o.templatesDir });
-    pipelineProblems = loaded.problems;
-    if (pipelineProblems.length) log.error({ event: 'pipelines-invalid', problems: loaded.problems.map((p) => ({ code: p.code, file: p.location.file, line: p.location.line })) }, 'pipelines have problems; no case is built until they are fixed');
-    else pipelines = loaded.pipelines;
-  };
-
-  const index = async (intake: string) => {
-    for (const set of references.values()) set.delete(intake);
-    try {
-      const data = JSON.parse(await readFile(intake, 'utf8')) as unknown;
-      for (const ref of fileReferences(data)) {
-        const file = resolveReference(path.dirname(intake), ref.value);
-        if (!references.has(file)) references.set(file, new Set());
-        references.get(file)!.add(intake);
-      }
-    } catch {
-      // Not (yet) valid JSON: the build reports it in the status file.
+  const remember = (intake: string, r: CaseBuild) => {
+    for (const set of readers.values()) set.delete(intake);
+    for (const f of r.reads) {
+      if (!readers.has(f)) readers.set(f, new Set());
+      readers.get(f)!.add(intake);
     }
+    if (r.problems.some((p) => p.name === 'case-built-twice')) refused.add(intake);
+    else refused.delete(intake);
   };
 
   const job = async (intake: string) => {
-    // Broken pipelines build nothing, and each intake's status says why.
-    if (pipelineProblems.length) return writeStatus(intake, { file: intake, ok: false, problems: pipelineProblems, outputs: [], ms: 0 });
-    await index(intake);
+    if (!intakes.has(intake)) return; // removed while it waited
+    const builder = await opening;
     const started = performance.now();
-    const result = await buildCase(intake, { outDir, templatesDir: o.templatesDir, pipelines, ...(o.today ? { today: o.today } : {}) });
+    const result = await builder.build(intake);
+    remember(intake, result);
     await writeStatus(intake, result);
     const outcome = !result.ok ? 'failed' : result.outputs.every((x) => x.upToDate) ? 'up-to-date' : 'built';
     // No client names or narrative: the case id, what ran, how long, how it ended.
@@ -88,53 +102,96 @@ export function startWatching(o: WatchOptions): Watching {
     );
     o.onBuild?.(intake, result);
   };
-  const queue = new BuildQueue(job, o.concurrency);
+  // Enough builds under way to keep every lane of the builder busy, one per intake.
+  const queue = new BuildQueue(job, 1 + Math.max(0, o.concurrency - 1) * PREFETCH);
 
-  /** Waits until the file parses as JSON (an editor may save it in several writes), at most ~5 s. */
-  const whenComplete = async (file: string): Promise<void> => {
-    for (let i = 0; i < 10; i++) {
-      try {
-        JSON.parse(await readFile(file, 'utf8'));
-        return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
+  // Each file is acted on once it has been quiet for SETTLE_MS: one timer a file, however many events.
+  const timers = new Map<string, NodeJS.Timeout>();
+  const afterQuiet = (file: string, act: () => void | Promise<void>) => {
+    clearTimeout(timers.get(file));
+    timers.set(
+      file,
+      setTimeout(() => {
+        timers.delete(file);
+        void act();
+      }, SETTLE_MS),
+    );
+  };
+
+  /** Builds the intake once it is whole; while it is being written, looks again. */
+  const whenWhole = async (file: string): Promise<void> => {
+    const info = await stat(file).catch(() => undefined);
+    if (!info) return void intakes.delete(file);
+    if (!info.isFile()) {
+      log.warn({ event: 'not-a-file', intake: path.basename(file) }, 'not a regular file: ignored');
+      return;
     }
+    const whole = await readFile(file, 'utf8').then(isJson, () => false);
+    if (timers.has(file)) return; // written again meanwhile: that change looks again
+    if (whole || Date.now() - info.mtimeMs >= GIVE_UP_MS) return queue.request(file);
+    afterQuiet(file, () => whenWhole(file));
   };
 
   const onIntake = (file: string) => {
     intakes.add(file);
-    void whenComplete(file).then(() => queue.request(file), () => intakes.delete(file));
+    afterQuiet(file, () => whenWhole(file));
   };
 
-  const onChange = async (file: string) => {
+  const rebuildReaders = (files: Iterable<string>) => {
+    for (const f of files) for (const i of readers.get(f) ?? []) queue.request(i);
+  };
+
+  // Changes to the definitions (pipelines, templates, forms, field maps) are taken together: one reload.
+  const changedDefinitions = new Set<string>();
+  const onDefinition = (file: string) => {
+    changedDefinitions.add(file);
+    afterQuiet('\0definitions', async () => {
+      const files = [...changedDefinitions];
+      changedDefinitions.clear();
+      for (const f of files) log.info({ event: 'definitions-changed', file: path.basename(f) }, 'templates or pipelines changed');
+      const builder = await opening;
+      const hadProblems = builder.problems.length > 0;
+      const problems = await builder.reload();
+      if (problems.length) log.error({ event: 'pipelines-invalid', problems: problems.map((p) => ({ code: p.code, file: p.location.file, line: p.location.line })) }, 'pipelines have problems; no case is built until they are fixed');
+      // A pipeline may now apply to other cases, and broken pipelines concern every case.
+      if (hadProblems || problems.length || files.some((f) => isPipelineFile(pipelinesDir, f))) for (const i of intakes) queue.request(i);
+      else rebuildReaders(files);
+    });
+  };
+
+  const onChange = (file: string) => {
     const abs = path.resolve(file);
     if (isIgnored(abs)) return;
     if (isIntake(inDir, abs)) return onIntake(abs);
-    if (abs.startsWith(path.resolve(o.templatesDir) + path.sep) || abs.startsWith(path.resolve(o.pipelinesDir) + path.sep)) {
-      log.info({ event: 'definitions-changed', file: path.basename(abs) }, 'templates or pipelines changed');
-      await loadAllPipelines();
-      for (const i of intakes) queue.request(i);
-      return;
-    }
-    for (const i of references.get(abs) ?? []) queue.request(i);
+    if (abs.startsWith(templatesDir + path.sep) || abs.startsWith(pipelinesDir + path.sep)) return onDefinition(abs);
+    afterQuiet(abs, () => rebuildReaders([abs]));
   };
 
-  const watcher: FSWatcher = watch([inDir, o.templatesDir, o.pipelinesDir], {
+  const onRemove = (file: string) => {
+    const abs = path.resolve(file);
+    if (!isIntake(inDir, abs)) return onChange(abs);
+    intakes.delete(abs);
+    clearTimeout(timers.get(abs));
+    timers.delete(abs);
+    for (const set of readers.values()) set.delete(abs);
+    void opening.then((builder) => {
+      builder.release(abs);
+      // An intake refused for its caseId may own that case now.
+      for (const i of refused) if (intakes.has(i)) queue.request(i);
+    });
+  };
+
+  const watcher: FSWatcher = watch([inDir, templatesDir, pipelinesDir], {
     ignoreInitial: true,
-    awaitWriteFinish: { stabilityThreshold: 300, pollInterval: 50 },
     ignored: (p: string) => isIgnored(p) || path.resolve(p) === outDir || path.resolve(p).startsWith(outDir + path.sep),
   });
   const watcherReady = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-  watcher.on('add', (f) => void onChange(f)).on('change', (f) => void onChange(f)).on('unlink', (f) => {
-    const abs = path.resolve(f);
-    intakes.delete(abs);
-  });
+  watcher.on('add', onChange).on('change', onChange).on('unlink', onRemove);
 
   const ready = (async () => {
     await removeLeftovers(outDir);
-    await loadAllPipelines();
+    const builder = await opening;
+    if (builder.problems.length) log.error({ event: 'pipelines-invalid', problems: builder.problems.map((p) => ({ code: p.code, file: p.location.file, line: p.location.line })) }, 'pipelines have problems; no case is built until they are fixed');
     await watcherReady;
     // On start, every intake is looked at; the incremental build skips the ones that are current.
     for (const name of (await readdir(inDir)).sort()) {
@@ -148,7 +205,10 @@ export function startWatching(o: WatchOptions): Watching {
     ready,
     async stop() {
       await watcher.close();
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
       await queue.stop();
+      await (await opening).close();
       log.info({ event: 'stopped' }, 'stopped');
     },
   };

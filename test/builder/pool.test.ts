@@ -1,6 +1,7 @@
 /**
- * The build pool runs cases in worker processes: results come back whole, a worker that dies
- * fails its case with a clear problem (never a hang), and workers never outlive the build.
+ * The case builder's worker lanes run cases in worker processes: results come back whole, a
+ * worker that dies fails its case with a clear problem (never a hang), and workers never outlive
+ * the build.
  */
 import { execSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BuildPool } from '../../src/builder/pool.js';
+import { CaseBuilder } from '../../src/builder/case-builder.js';
+import { WorkerLane } from '../../src/builder/worker-lane.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/asylum-packet.js');
@@ -46,44 +48,74 @@ async function until(cond: () => boolean, ms: number, what: string): Promise<voi
   }
 }
 
-describe('the build pool', () => {
-  const options = () => ({ size: 2, templatesDir: path.join(ROOT, 'templates'), pipelinesDir: path.join(ROOT, 'pipelines') });
+describe('the worker lanes', () => {
+  const init = () => ({ templatesDir: path.join(ROOT, 'templates'), pipelinesDir: path.join(ROOT, 'pipelines') });
+  /** Two lanes, resolved once both have loaded. */
+  async function twoLanes(): Promise<WorkerLane[]> {
+    let wake = () => undefined as void;
+    const loaded = new Promise<void>((r) => (wake = r));
+    const lanes: WorkerLane[] = [];
+    const onFree = () => lanes.length === 2 && lanes.every((l) => l.free) && wake();
+    lanes.push(new WorkerLane(init(), onFree), new WorkerLane(init(), onFree));
+    await loaded;
+    return lanes;
+  }
 
   it('builds cases in two worker processes and hands back their results', async () => {
-    const pool = new BuildPool(options());
+    const lanes = await twoLanes();
     try {
       const files = ['intake-affirmative.json', 'intake-defensive.json', 'copy-1.json'].map((f) => path.join(tmp, 'in', f));
-      const results = await Promise.all(files.map((file) => pool.build({ file, outDir: path.join(tmp, 'out-a'), today: '2026-11-22', force: true })));
+      const results = await Promise.all(files.map((file, i) => lanes[i % 2]!.run({ file, outDir: path.join(tmp, 'out-a'), today: '2026-11-22', force: true })));
       expect(results.map((r) => [r.ok, r.caseId])).toEqual([
         [true, '2025-0142-nunez'],
         [true, '2025-0142-nunez'],
         [true, 'pool-1'],
       ]);
       expect(results[2]!.outputs[0]!.files).toContain('pool-1-declaration.docx');
-      const workers = (pool as unknown as { slots: { child: { pid: number } }[] }).slots.map((s) => s.child.pid);
+      const workers = lanes.map((l) => l.pid);
       expect(new Set(workers).size).toBe(2);
       expect(workers).not.toContain(process.pid);
     } finally {
-      await pool.close();
+      await Promise.all(lanes.map((l) => l.close()));
     }
   }, 60_000);
 
   it('fails the case of a worker that dies, saying so, and carries on with a new worker', async () => {
-    const pool = new BuildPool(options());
+    const lanes = await twoLanes();
     try {
-      const slots = (pool as unknown as { slots: { child: { pid: number; kill(s: string): void } }[] }).slots;
-      await pool.whenReady(2);
-      const doomed = pool.build({ file: path.join(tmp, 'in', 'copy-2.json'), outDir: path.join(tmp, 'out-b'), today: '2026-11-22', force: true });
-      slots[0]!.child.kill('SIGKILL');
+      const lane = lanes[0]!;
+      const doomed = lane.run({ file: path.join(tmp, 'in', 'copy-2.json'), outDir: path.join(tmp, 'out-b'), today: '2026-11-22', force: true });
+      process.kill(lane.pid!, 'SIGKILL');
       const r = await doomed;
       expect(r.ok).toBe(false);
       expect(r.problems[0]!.message).toMatch(/the build worker (failed: the build worker stopped \(SIGKILL\)|stopped)/);
-      const next = await pool.build({ file: path.join(tmp, 'in', 'copy-3.json'), outDir: path.join(tmp, 'out-b'), today: '2026-11-22', force: true });
+      await until(() => lane.free, 30_000, 'the replacement worker');
+      const next = await lane.run({ file: path.join(tmp, 'in', 'copy-3.json'), outDir: path.join(tmp, 'out-b'), today: '2026-11-22', force: true });
       expect(next.ok, JSON.stringify(next.problems)).toBe(true);
     } finally {
-      await pool.close();
+      await Promise.all(lanes.map((l) => l.close()));
     }
   }, 60_000);
+
+  it('the case builder with workers: every case built once, and a second intake with a taken caseId refused', async () => {
+    const builder = await CaseBuilder.open({ outDir: path.join(tmp, 'out-d'), concurrency: 3, today: '2026-11-22', force: true });
+    const states: string[] = [];
+    builder.on('progress', (p) => states.push(`${path.basename(p.file)} ${p.state}`));
+    try {
+      const files = Array.from({ length: 8 }, (_, i) => path.join(tmp, 'in', `copy-${i + 1}.json`));
+      // copy-1 again under another name: same caseId, a different intake.
+      const twin = path.join(tmp, 'in', 'twin-of-copy-1.json');
+      await writeFile(twin, await readFile(files[0]!));
+      const results = await Promise.all([...files, twin].map((f) => builder.build(f)));
+      expect(results.slice(0, 8).map((r) => [r.ok, r.caseId])).toEqual(files.map((_, i) => [true, `pool-${i + 1}`]));
+      expect(results[8]!.ok).toBe(false);
+      expect(results[8]!.problems.map((p) => p.code)).toEqual(['AP3004']);
+      expect(results[8]!.problems[0]!.message).toContain(files[0]);
+      for (const f of files) expect(states.filter((s) => s === `${path.basename(f)} done`)).toHaveLength(1);
+    } finally {
+      await builder.close();
+    }
+  }, 90_000);
 
   it('leaves no worker process behind when the build command is killed', async () => {
     const files = Array.from({ length: 12 }, (_, i) => path.join(tmp, 'in', `copy-${i + 1}.json`));

@@ -68,7 +68,7 @@ describe('loadPipelineFile', () => {
     await writeFile(file, JSON.stringify({ name: 'json-pipeline', steps: [{ kind: 'text', template: 'checklist.md.hbs', output: '{{caseId}}.md' }] }));
     const r = await loadPipelineFile(file, { templatesDir: DEFAULT_TEMPLATES_DIR });
     expect(r.problems).toEqual([]);
-    expect(r.pipeline?.steps.map((s) => s.kind.kind)).toEqual(['text']);
+    expect(r.pipeline?.steps.map((s) => s.kind)).toEqual(['text']);
   });
 });
 

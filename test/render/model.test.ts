@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { validateIntakeFile, type Case } from '../../src/intake/validate.js';
-import { buildModel, modelSchema, type Model, type PageRanges } from '../../src/render/model.js';
+import { buildModel, modelSchema, type Model, type PageRanges, withPageRanges } from '../../src/render/model.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const TODAY = '2026-11-22';
@@ -194,7 +194,8 @@ describe('page ranges', () => {
 
   test('with a range for every exhibit: hasPageRanges true, pages with an en dash, one page as a single number', () => {
     const pageRanges: PageRanges = new Map(Object.entries(ranges));
-    const m = buildModel(affirmative, { today: TODAY, pageRanges });
+    const base = buildModel(affirmative, { today: TODAY });
+    const m = { ...base, ...withPageRanges(base, pageRanges) };
     expect(m.hasPageRanges).toBe(true);
     expect(m.exhibits.map((x) => x.pages)).toEqual(['1–2', '3–5', '6', '7', '8–9', '10–41']);
     expect(m.exhibits[1]).toMatchObject({ pages: '3\u20135', firstPage: 3, lastPage: 5 });
@@ -204,7 +205,8 @@ describe('page ranges', () => {
 
   test('with a range missing for one exhibit: hasPageRanges false', () => {
     const partial = new Map(Object.entries(ranges).filter(([id]) => id !== 'ex-medical-record'));
-    const m = buildModel(affirmative, { today: TODAY, pageRanges: partial });
+    const base = buildModel(affirmative, { today: TODAY });
+    const m = { ...base, ...withPageRanges(base, partial) };
     expect(m.hasPageRanges).toBe(false);
     expect(m.exhibits[3]?.pages).toBeUndefined();
     expect(m.exhibits[2]?.pages).toBe('6');

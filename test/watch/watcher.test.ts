@@ -10,6 +10,8 @@ import { startWatching, type Watching } from '../../src/watch/watcher.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLE = path.join(ROOT, 'fixtures/samples/intake-affirmative.json');
+/** The sample's first exhibit, in its evidence folder. */
+const EVIDENCE = 'passport.pdf';
 const LIGHT = `name: light
 steps:
   - kind: text
@@ -291,6 +293,48 @@ describe('watcher', () => {
     expect(st1.mtimeMs).toBe(st0.mtimeMs);
     expect(st1.size).toBe(st0.size);
     expect(st1.ino).toBe(st0.ino);
+  }, 60_000);
+
+  it('refuses a second intake with the caseId of another, naming it, keeps the first client\'s filing, and builds the second once the first is gone', async () => {
+    const env = await setup();
+    const first = await dropAndBuild(env, 'case-twin');
+    const published = path.join(env.outDir, 'case-twin', 'light', 'case-twin-filing-checklist.md');
+    const before = await readFile(published, 'utf8');
+    // A copy of another client's intake under the same caseId (a typo, a copied file).
+    const second = path.join(env.inDir, 'case-twin-copy.json');
+    await writeFile(second, await intakeText('case-twin', (d) => {
+      ((d.applicant as Record<string, unknown>).name as Record<string, unknown>).family = 'Otherfamily';
+    }));
+    await until(async () => (await readStatus(second))?.status === 'rejected', 30_000, 'the second intake rejected');
+    const refusal = (await readStatus(second))!.problems.filter((p) => p.severity === 'error');
+    expect(refusal.map((p) => p.code)).toEqual(['AP3004']);
+    expect(env.buildsOf('case-twin-copy.json').at(-1)!.result.problems.find((p) => p.code === 'AP3004')!.message).toContain(first);
+    expect(await readFile(published, 'utf8')).toBe(before);
+    expect((await readStatus(first))?.status).toBe('built');
+    // The first intake removed: the second now owns the case and is built.
+    await rm(first);
+    await until(async () => (await readStatus(second))?.status === 'built', 30_000, 'the second intake built once the first is gone');
+  }, 60_000);
+
+  it('an evidence file that changes rebuilds exactly the cases that read it', async () => {
+    const env = await setup();
+    await cp(path.join(env.inDir, 'evidence', EVIDENCE), path.join(env.inDir, 'evidence', 'own-copy.pdf'));
+    const own = path.join(env.inDir, 'case-own.json');
+    await writeFile(own, await intakeText('case-own', (d) => {
+      (d.evidence as { file: string }[])[0]!.file = 'evidence/own-copy.pdf';
+    }));
+    await until(async () => (await readStatus(own))?.status === 'built', 30_000, 'case-own built');
+    const other = await dropAndBuild(env, 'case-other');
+    await until(() => env.buildsOf('case-other.json').length >= 1 && env.buildsOf('case-own.json').length >= 1, 10_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    const counts = () => [env.buildsOf('case-own.json').length, env.buildsOf(path.basename(other)).length];
+    const [own0, other0] = counts();
+    const copy = path.join(env.inDir, 'evidence', 'own-copy.pdf');
+    await writeFile(copy, Buffer.concat([await readFile(copy), Buffer.from('\n% changed\n')]));
+    await until(() => counts()[0]! > own0!, 30_000, 'case-own rebuilt');
+    await new Promise((r) => setTimeout(r, 2000)); // a build of the other case would show now
+    expect(counts()).toEqual([own0! + 1, other0]);
+    expect(env.buildsOf('case-own.json').at(-1)!.result.outputs.every((o) => !o.upToDate)).toBe(true);
   }, 60_000);
 
   it('removes leftover staging folders on start', async () => {

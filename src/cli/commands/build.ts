@@ -1,10 +1,8 @@
 /** `asylum-packet build <intakes…>`: builds every matching pipeline of each case into the output folder. */
 import os from 'node:os';
 import path from 'node:path';
-import { buildCase, claimIntake, type CaseBuild } from '../../builder/build-case.js';
-import { BuildPool } from '../../builder/pool.js';
-import { localToday } from '../../intake/validate.js';
-import { loadPipelines } from '../../pipeline/load.js';
+import type { CaseBuild } from '../../builder/build-case.js';
+import { CaseBuilder } from '../../builder/case-builder.js';
 import { expandInputs } from '../inputs.js';
 import { EXIT, paint, type CliIO } from '../io.js';
 import { concurrencyOption, foldersOption, shortPath, todayOption, withShortPath } from '../options.js';
@@ -30,45 +28,29 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
   const outDir = path.resolve(io.cwd, flags.out);
   const files = await expandInputs(patterns, io.cwd);
 
-  const loaded = await loadPipelines(pipelinesDir, { templatesDir });
-  if (loaded.problems.length) {
-    io.stdout(`${c.red('✖ pipelines')} ${shortPath(pipelinesDir, io)}: ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}; no case was built\n`);
-    io.stdout(loaded.problems.map((p) => formatProblem(withShortPath(p, io), io)).join(''));
-    return EXIT.invalid;
-  }
-
   // By default a lane for every 20 cases, at most one a core: a worker process takes a
   // second or two to load and warm up, about what ten cases take (see the README's Performance).
-  const concurrency = concurrencyOption(flags.concurrency, Math.max(1, Math.min(os.availableParallelism(), Math.ceil(files.length / CASES_PER_WORKER))));
+  const concurrency = Math.max(1, Math.min(files.length, concurrencyOption(flags.concurrency, Math.max(1, Math.min(os.availableParallelism(), Math.ceil(files.length / CASES_PER_WORKER))))));
+  const builder = await CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency, force: Boolean(flags.force), ...(flags.today ? { today: flags.today } : {}) });
   const builds: CaseBuild[] = new Array(files.length);
-  const claims = new Map<string, string>();
-  const progress = io.color ? (n: number) => io.stdout(`\r${c.dim(`building ${n}/${files.length} …`)}\u001b[K`) : () => undefined;
-  let next = 0;
-  let finished = 0;
-  // This process builds too (its code is loaded and warmed up already); each further lane is a
-  // worker process, which takes a second or two to load before its first case.
-  const lanes = Math.min(concurrency, files.length);
-  const pool = lanes > 1 ? new BuildPool({ size: lanes - 1, templatesDir, pipelinesDir }) : undefined;
-  const today = flags.today ?? localToday();
-  const buildOne = async (abs: string, lane: number): Promise<CaseBuild> => {
-    if (!pool || lane === 0) return buildCase(abs, { outDir, templatesDir, pipelines: loaded.pipelines, claims, force: Boolean(flags.force), today });
-    return (await claimIntake(abs, loaded.pipelines, claims, today)) ?? pool.build({ file: abs, outDir, today, force: Boolean(flags.force) });
-  };
-  const lane = async (n: number) => {
-    if (n > 0) await pool!.whenReady(n);
-    for (let i = next++; i < files.length; i = next++) {
-      const file = files[i]!;
-      const b = await buildOne(path.resolve(io.cwd, file), n);
-      builds[i] = { ...b, file };
-      if (io.color) io.stdout('\r\u001b[K');
-      io.stdout(formatBuild(builds[i]!, io));
-      progress(++finished);
-    }
-  };
   try {
-    await Promise.all(Array.from({ length: lanes }, (_, n) => lane(n)));
+    if (builder.problems.length) {
+      io.stdout(`${c.red('✖ pipelines')} ${shortPath(pipelinesDir, io)}: ${builder.problems.length} problem${builder.problems.length === 1 ? '' : 's'}; no case was built\n`);
+      io.stdout(builder.problems.map((p) => formatProblem(withShortPath(p, io), io)).join(''));
+      return EXIT.invalid;
+    }
+    let finished = 0;
+    await Promise.all(
+      files.map(async (file, i) => {
+        const b = await builder.build(path.resolve(io.cwd, file));
+        builds[i] = { ...b, file };
+        if (io.color) io.stdout('\r\u001b[K');
+        io.stdout(formatBuild(builds[i]!, io));
+        if (io.color) io.stdout(`\r${c.dim(`building ${++finished}/${files.length} …`)}\u001b[K`);
+      }),
+    );
   } finally {
-    await pool?.close();
+    await builder.close();
   }
   if (io.color) io.stdout('\r\u001b[K');
   io.stdout(summaryTable(builds, io));

@@ -1,0 +1,213 @@
+/**
+ * The case builder: the one object behind every front door (build, watch, check, later the web
+ * app and a queue worker). It owns the loaded and checked pipelines and their problems, the
+ * caseId claims, the lanes that build cases (this process, and worker processes when asked for
+ * more than one case at a time) and "today". `build(intake)` answers the case's build;
+ * `on('progress')` tells each case's state as it changes; `close()` stops the workers.
+ */
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { problem } from '../errors/catalogue.js';
+import type { Problem } from '../errors/problem.js';
+import { localToday } from '../intake/validate.js';
+import { loadPipelines, type Pipeline } from '../pipeline/load.js';
+import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../paths.js';
+import { buildCase, casePipelines, type CaseBuild } from './build-case.js';
+import { CaseClaims } from './claims.js';
+import { PREFETCH, WorkerLane } from './worker-lane.js';
+
+export interface CaseBuilderOptions {
+  /** Where cases are published: <outDir>/<caseId>/<pipeline>/. */
+  outDir: string;
+  /** Default: the templates shipped with asylum-packet. */
+  templatesDir?: string;
+  /** Default: the pipelines shipped with asylum-packet. */
+  pipelinesDir?: string;
+  /** Take this date (YYYY-MM-DD) as today; by default the local date when each case builds. */
+  today?: string;
+  /** Cases built at once: this process, and `concurrency − 1` worker processes. Default 1. */
+  concurrency?: number;
+  /** Build even what is up to date. */
+  force?: boolean;
+}
+
+/** A case's state, as `on('progress')` tells it. */
+export type CaseProgress =
+  | { file: string; state: 'waiting' }
+  | { file: string; state: 'building' }
+  | { file: string; state: 'done'; result: CaseBuild };
+
+interface Job {
+  file: string;
+  force: boolean;
+  resolve: (r: CaseBuild) => void;
+}
+
+export class CaseBuilder {
+  readonly outDir: string;
+  readonly templatesDir: string;
+  readonly pipelinesDir: string;
+  private pipelines: Pipeline[] = [];
+  private pipelineProblems: Problem[] = [];
+  private readonly claims = new CaseClaims();
+  private readonly events = new EventEmitter();
+  private readonly waiting: Job[] = [];
+  private readonly workers: WorkerLane[];
+  private localBusy = false;
+  private dispatching = false;
+  private dispatchAgain = false;
+  private closed = false;
+
+  private constructor(private readonly opts: CaseBuilderOptions) {
+    this.outDir = path.resolve(opts.outDir);
+    this.templatesDir = path.resolve(opts.templatesDir ?? DEFAULT_TEMPLATES_DIR);
+    this.pipelinesDir = path.resolve(opts.pipelinesDir ?? DEFAULT_PIPELINES_DIR);
+    const workers = Math.max(0, (opts.concurrency ?? 1) - 1);
+    // Started before this process loads and checks the pipelines, so that both happen at once.
+    this.workers = Array.from({ length: workers }, () => new WorkerLane({ templatesDir: this.templatesDir, pipelinesDir: this.pipelinesDir }, () => this.dispatch()));
+  }
+
+  /** Loads and checks the pipelines; their problems, if any, are `problems`, and every build is refused with them. */
+  static async open(opts: CaseBuilderOptions): Promise<CaseBuilder> {
+    const b = new CaseBuilder(opts);
+    await b.loadPipelines();
+    return b;
+  }
+
+  /** The pipelines' problems: while there are any, no case builds. */
+  get problems(): readonly Problem[] {
+    return this.pipelineProblems;
+  }
+
+  /** How many cases can be under way at once, held by a lane or building. */
+  get capacity(): number {
+    return 1 + this.workers.length * PREFETCH;
+  }
+
+  /** The date a case built now is built as of. */
+  today(): string {
+    return this.opts.today ?? localToday();
+  }
+
+  /** Loads the pipelines again (a pipeline, template, form or field map changed); answers their problems. */
+  async reload(): Promise<readonly Problem[]> {
+    await this.loadPipelines();
+    for (const w of this.workers) w.reload();
+    return this.pipelineProblems;
+  }
+
+  on(event: 'progress', listener: (p: CaseProgress) => void): this {
+    this.events.on(event, listener);
+    return this;
+  }
+
+  /** Builds one intake file; never rejects: a failure is a CaseBuild with `ok: false` and its problems. */
+  build(file: string, o: { force?: boolean } = {}): Promise<CaseBuild> {
+    const abs = path.resolve(file);
+    if (this.closed) return Promise.resolve(refused(abs, 'the builder was closed'));
+    if (this.pipelineProblems.length) {
+      const r: CaseBuild = { file: abs, ok: false, problems: [...this.pipelineProblems], outputs: [], ms: 0, reads: [] };
+      this.progress({ file: abs, state: 'done', result: r });
+      return Promise.resolve(r);
+    }
+    return new Promise((resolve) => {
+      this.waiting.push({ file: abs, force: o.force ?? this.opts.force ?? false, resolve });
+      this.progress({ file: abs, state: 'waiting' });
+      this.dispatch();
+    });
+  }
+
+  /** The intake file is gone: the cases it owned may be built by another intake. */
+  release(file: string): void {
+    this.claims.release(path.resolve(file));
+  }
+
+  /** Stops the workers (a worker with a case in hand finishes it first); cases still waiting fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.waiting.splice(0)) this.finish(job, refused(job.file, 'the builder was closed before the case started'));
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+
+  private async loadPipelines(): Promise<void> {
+    const loaded = await loadPipelines(this.pipelinesDir, { templatesDir: this.templatesDir });
+    this.pipelines = loaded.pipelines;
+    this.pipelineProblems = loaded.problems;
+  }
+
+  private progress(p: CaseProgress): void {
+    this.events.emit('progress', p);
+  }
+
+  private finish(job: Job, result: CaseBuild): void {
+    this.progress({ file: job.file, state: 'done', result });
+    job.resolve(result);
+  }
+
+  /**
+   * Hands waiting cases to free lanes, one at a time and in the order asked, so that the claims
+   * are made in that order: the first intake of a batch to name a caseId owns it.
+   */
+  private dispatch(): void {
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return;
+    }
+    this.dispatching = true;
+    void (async () => {
+      try {
+        do {
+          this.dispatchAgain = false;
+          while (this.waiting.length && (!this.localBusy || this.workers.some((w) => w.free))) {
+            const job = this.waiting.shift()!;
+            const today = this.today();
+            const refusal = await this.claim(job.file, today);
+            if (refusal) {
+              this.finish(job, refusal);
+              continue;
+            }
+            // A free worker first, so that this process stays free for the next case.
+            const worker = this.workers.find((w) => w.free);
+            if (worker) {
+              this.progress({ file: job.file, state: 'building' });
+              void worker.run({ file: job.file, outDir: this.outDir, today, force: job.force }).then((r) => this.finish(job, r));
+            } else if (!this.localBusy) {
+              this.progress({ file: job.file, state: 'building' });
+              void this.buildHere(job, today);
+            } else {
+              this.waiting.unshift(job); // the lanes were taken meanwhile; claimed again, harmlessly, next time
+              break;
+            }
+          }
+        } while (this.dispatchAgain);
+      } finally {
+        this.dispatching = false;
+      }
+    })();
+  }
+
+  private async buildHere(job: Job, today: string): Promise<void> {
+    this.localBusy = true;
+    try {
+      const r = await buildCase(job.file, { outDir: this.outDir, templatesDir: this.templatesDir, pipelines: this.pipelines, force: job.force, today });
+      this.finish(job, r);
+    } catch (err) {
+      this.finish(job, refused(job.file, `unexpected failure: ${(err as Error)?.stack ?? String(err)}`));
+    } finally {
+      this.localBusy = false;
+      this.dispatch();
+    }
+  }
+
+  /** The claim, made from the intake's schema alone (its build validates it whole). */
+  private async claim(file: string, today: string): Promise<CaseBuild | undefined> {
+    const wants = await casePipelines(file, this.pipelines, today);
+    if (!wants) return undefined; // invalid: its build says why
+    const conflict = this.claims.claim(file, wants.caseId, wants.pipelines);
+    return conflict ? { file, ok: false, caseId: wants.caseId, problems: [conflict], outputs: [], ms: 0, reads: [file] } : undefined;
+  }
+}
+
+function refused(file: string, detail: string): CaseBuild {
+  return { file, ok: false, problems: [problem('stepFailed', { detail }, { file })], outputs: [], ms: 0, reads: [] };
+}

@@ -16,7 +16,7 @@
  * Summary's figures, printed by bench/run.ts (npm run bench) after bench/batch.ts.
  *
  * How it measures: the packet is built by a child `node` process that imports the compiled
- * library (dist/, what bin/asylum-packet.js runs) and calls buildCase with a pipeline holding a
+ * library (dist/) and builds with its CaseBuilder, with a pipeline holding a
  * single `kind: packet` step. Its wall time is the whole process — node start-up, imports, intake
  * validation, the packet, writing the file — as qpdf's and pdfunite's are theirs. Peak RSS is GNU
  * time's %M (the child's maxrss); the node child also reports process.resourceUsage().maxRSS.
@@ -167,10 +167,10 @@ const [dist, intake, pipelinesDir, templatesDir, outDir, today, again] = process
 const t0 = performance.now();
 const lib = await import(dist);
 const t1 = performance.now();
-const loaded = await lib.loadPipelines(pipelinesDir, { templatesDir });
-if (loaded.problems.length) { console.error(JSON.stringify(loaded.problems, null, 1)); process.exit(2); }
+const builder = await lib.CaseBuilder.open({ outDir, templatesDir, pipelinesDir, today });
+if (builder.problems.length) { console.error(JSON.stringify(builder.problems, null, 1)); process.exit(2); }
 const t2 = performance.now();
-const r = await lib.buildCase(intake, { outDir, templatesDir, pipelines: loaded.pipelines, today });
+const r = await builder.build(intake);
 const t3 = performance.now();
 if (!r.ok) { console.error(JSON.stringify(r.problems.filter((p) => p.severity !== 'warning'), null, 1)); process.exit(3); }
 const files = r.outputs.flatMap((o) => o.files.map((f) => path.join(o.dir, f)));
@@ -178,10 +178,11 @@ const files = r.outputs.flatMap((o) => o.files.map((f) => path.join(o.dir, f)));
 // up, as in a batch or watch run that builds many cases; the first of them and their median.
 let againS, warmS;
 if (again) {
+  const warm = await lib.CaseBuilder.open({ outDir: outDir + '-again', templatesDir, pipelinesDir, today, force: true });
   const times = [];
   for (let k = 0; k < AGAIN; k++) {
     const t = performance.now();
-    const r2 = await lib.buildCase(intake, { outDir: outDir + '-again', templatesDir, pipelines: loaded.pipelines, today, force: true });
+    const r2 = await warm.build(intake);
     if (!r2.ok) process.exit(3);
     times.push((performance.now() - t) / 1000);
   }
@@ -295,7 +296,7 @@ function printTable(rows: Row[]): { ratio?: number; packet: ReturnType<typeof su
 function printChild(samples: Sample[]): void {
   const c = samples.map((s) => s.child!);
   console.log(
-    `  packet child, median: import dist ${secs(median(c.map((x) => x.importS)))} s · load pipeline ${secs(median(c.map((x) => x.pipelinesS)))} s · buildCase ${secs(median(c.map((x) => x.buildS)))} s` +
+    `  packet child, median: import dist ${secs(median(c.map((x) => x.importS)))} s · load pipeline ${secs(median(c.map((x) => x.pipelinesS)))} s · build ${secs(median(c.map((x) => x.buildS)))} s` +
       ` · maxRSS by resourceUsage ${mb(Math.max(...c.map((x) => x.maxRssKB)))} MB`,
   );
 }

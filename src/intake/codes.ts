@@ -16,9 +16,11 @@ export const ISO_639_1: ReadonlySet<string> = new Set(
     'ug uk ur uz ve vi vo wa wo xh yi yo za zh zu').split(' '),
 );
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+/** Made on first use: ICU's language names take some 25 ms to set up, which `validate` never needs. */
+let languageNames: Intl.DisplayNames | undefined;
 
 /** English name of an ISO 639-1 code, e.g. `es` → `Spanish`. */
 export function languageName(code: string): string {
+  languageNames ??= new Intl.DisplayNames(['en'], { type: 'language' });
   return languageNames.of(code) ?? code;
 }

@@ -50,6 +50,8 @@ process.on('message', (req: WorkerRequest) => {
   // In the order sent, whatever became of the one before.
   running = running.then(next, next);
 });
+// The builder stops an idle worker with SIGTERM: a plain exit, so that exit handlers run.
+process.on('SIGTERM', () => process.exit(0));
 process.on('disconnect', () => {
   void running.finally(() => process.exit(0));
 });

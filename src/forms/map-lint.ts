@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
 import { innerScope, resolveInScopes, resolvePath, suggestPath } from '../lint/scope.js';
-import { lintHandlebars } from '../lint/templates.js';
+import { lintHandlebars } from '../lint/handlebars.js';
 import { modelSchema } from '../render/model.js';
 import type { JsonPath } from '../source/json.js';
 import type { FieldEntry, FieldMap } from './map.js';

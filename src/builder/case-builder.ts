@@ -199,12 +199,17 @@ export class CaseBuilder {
     }
   }
 
-  /** The claim, made from the intake's schema alone (its build validates it whole). */
+  /** The claim, made from the intake's schema alone (its build validates it whole); the refusal, if any. */
   private async claim(file: string, today: string): Promise<CaseBuild | undefined> {
-    const wants = await casePipelines(file, this.pipelines, today);
-    if (!wants) return undefined; // invalid: its build says why
-    const conflict = this.claims.claim(file, wants.caseId, wants.pipelines);
-    return conflict ? { file, ok: false, caseId: wants.caseId, problems: [conflict], outputs: [], ms: 0, reads: [file] } : undefined;
+    try {
+      const wants = await casePipelines(file, this.pipelines, today);
+      if (!wants) return undefined; // invalid: its build says why
+      const conflict = this.claims.claim(file, wants.caseId, wants.pipelines);
+      return conflict ? { file, ok: false, caseId: wants.caseId, problems: [conflict], outputs: [], ms: 0, reads: [file] } : undefined;
+    } catch (err) {
+      // Never a case lost in the dispatcher: it fails, saying why.
+      return refused(file, `unexpected failure: ${(err as Error)?.stack ?? String(err)}`);
+    }
   }
 }
 

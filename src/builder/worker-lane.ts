@@ -95,9 +95,11 @@ export class WorkerLane {
     });
     child.on('error', () => undefined); // a failed send; its 'exit' follows and says what happened
     child.once('exit', (code, signal) => {
-      if (this.closing) return;
-      const why = `the build worker stopped (${signal ?? `exit code ${code}`})`;
+      const why = this.closing
+        ? 'the builder was closed before this case came back (its worker finished it, and published it if it succeeded)'
+        : `the build worker stopped (${signal ?? `exit code ${code}`})`;
       for (const [id, h] of this.held) this.finish(id, failed(h.file, why));
+      if (this.closing) return;
       if (++this.deaths >= MAX_DEATHS) {
         this.gone = true;
         return this.onFree();

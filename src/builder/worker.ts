@@ -29,10 +29,13 @@ const init = JSON.parse(process.argv[2] ?? '{}') as WorkerInit;
 const load = () => loadPipelines(init.pipelinesDir, { templatesDir: init.templatesDir, checkSteps: false });
 let loaded: Promise<LoadResult> = load();
 let running: Promise<unknown> = loaded;
-// Loaded and ready: the lane sends cases only now, so a small batch is not kept waiting.
-void loaded.finally(() => process.send?.({ ready: true } satisfies WorkerReply));
 
-const reply = (m: WorkerReply) => process.send?.(m);
+/** After the builder has closed (the channel with it), a case still finishes, but nothing is sent. */
+const reply = (m: WorkerReply) => {
+  if (process.connected) process.send?.(m);
+};
+// Loaded and ready: the lane sends cases only now, so a small batch is not kept waiting.
+void loaded.finally(() => reply({ ready: true }));
 
 process.on('message', (req: WorkerRequest) => {
   const next = async () => {

@@ -117,6 +117,19 @@ describe('the worker lanes', () => {
     }
   }, 90_000);
 
+  it('close() while cases are under way: every build answers (none hangs), and no worker is left', async () => {
+    const builder = await CaseBuilder.open({ outDir: path.join(tmp, 'out-e'), concurrency: 2, today: '2026-11-22', force: true });
+    const files = Array.from({ length: 6 }, (_, i) => path.join(tmp, 'in', `copy-${i + 1}.json`));
+    const builds = files.map((f) => builder.build(f));
+    await new Promise((r) => setTimeout(r, 1500)); // some building, some waiting
+    await builder.close();
+    const results = await Promise.all(builds);
+    expect(results).toHaveLength(6);
+    for (const r of results) if (!r.ok) expect(r.problems.map((p) => p.message).join(' ')).toMatch(/closed/);
+    const pids = (builder as unknown as { workers: { pid: number }[] }).workers.map((w) => w.pid);
+    await until(() => pids.every((pid) => !alive(pid)), 30_000, 'the worker to exit');
+  }, 60_000);
+
   it('leaves no worker process behind when the build command is killed', async () => {
     const files = Array.from({ length: 12 }, (_, i) => path.join(tmp, 'in', `copy-${i + 1}.json`));
     // --concurrency 3: this process and two workers.

@@ -129,5 +129,12 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Output piped into a reader that stopped (`asylum-packet --help | head`): stop quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   process.exitCode = await runCli(argv);
 }

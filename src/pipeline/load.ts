@@ -117,9 +117,10 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
       if (first) problems.push(problem('pipelineField', { detail: `the id "${options.id}" is already used by step ${first}; ids must be unique` }, stepAt(['id'])));
       else ids.set(options.id, index);
     }
+    const named = bound.references;
     const refs: [string, JsonPath][] = [
       ...(options.uses ?? []).map((ref, j): [string, JsonPath] => [ref, ['uses', j]]),
-      ...(bound.references?.ids ?? []).map((ref, j): [string, JsonPath] => [ref, [bound.references!.at, j]]),
+      ...(named ? named.ids.map((ref, j): [string, JsonPath] => [ref, [named.at, j]]) : []),
     ];
     for (const [ref, refAt] of refs) {
       const target = ids.get(ref);
@@ -136,7 +137,7 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
       if (first) problems.push(problem('outputTwice', { output: pattern, firstStep: first }, stepAt(['output'])));
       else outputs.set(pattern, index);
     }
-    if (bound.check && opts.checkSteps !== false) problems.push(...(await bound.check({ ...folders, at: (p) => stepAt(p) })));
+    if (bound.check && opts.checkSteps !== false) problems.push(...(await bound.check({ at: (p) => stepAt(p) })));
     steps.push({ index, kind: kind.kind, options, bound });
   }
   if (problems.length) return { problems };

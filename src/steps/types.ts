@@ -26,7 +26,7 @@ export interface StepFolders {
 }
 
 /** Checked once per pipeline file, before any case runs. */
-export interface CheckContext extends StepFolders {
+export interface CheckContext {
   /** Report a problem at a path inside this step's options (e.g. ['template']). */
   at(path: (string | number)[]): Problem['location'];
 }

@@ -79,9 +79,9 @@ export class CaseBuilder {
     return this.pipelineProblems;
   }
 
-  /** How many cases can be under way at once, held by a lane or building. */
-  get capacity(): number {
-    return 1 + this.workers.length * PREFETCH;
+  /** How many cases a builder of `concurrency` lanes has under way at once, held by a lane or building. */
+  static capacity(concurrency: number): number {
+    return 1 + Math.max(0, concurrency - 1) * PREFETCH;
   }
 
   /** The date a case built now is built as of. */

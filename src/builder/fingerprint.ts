@@ -10,7 +10,7 @@ import { fileReferences, resolveReference } from '../intake/files.js';
 import type { Case } from '../intake/validate.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import type { Pipeline } from '../pipeline/load.js';
-
+import { whenChanged } from '../source/when-changed.js';
 
 export interface InputFile {
   /** As the manifest shows it: relative to the intake's folder, or to the templates/pipelines folder. */
@@ -41,6 +41,12 @@ export function sha256File(file: string): Promise<string> {
 /** sha256 of a file, or "missing" (an optional form not downloaded yet is an input too). */
 const hashOrMissing = (file: string) => sha256File(file).catch(() => 'missing');
 
+/**
+ * The same for the pipeline's own files (pipeline, templates, forms, field maps): every case of a
+ * batch reads them, and they change rarely, so each is hashed again only when it changes.
+ */
+const hashDefinition = whenChanged(hashOrMissing);
+
 /** The case's own inputs, hashed once for all its pipelines: the intake and every file it names. */
 export async function caseInputs(c: Case): Promise<{ intake: InputFile; evidence: InputFile[] }> {
   const evidence = await Promise.all(
@@ -62,13 +68,13 @@ export async function pipelineInputs(own: { intake: InputFile; evidence: InputFi
     return t.startsWith('..') ? `pipelines/${path.relative(path.dirname(pipeline.file), f)}` : `templates/${t}`;
   };
   const read = [...readFiles].sort();
-  const templates = await Promise.all(read.map(async (f) => ({ path: shown(f), sha256: await hashOrMissing(f) })));
+  const templates = await Promise.all(read.map(async (f) => ({ path: shown(f), sha256: await hashDefinition(f) })));
   const inputs = {
     tool: { name: 'asylum-packet' as const, version: PACKAGE_VERSION },
     today: opts.today,
     intake: own.intake,
     evidence: own.evidence,
-    pipeline: { path: path.basename(pipeline.file), sha256: await sha256File(pipeline.file) },
+    pipeline: { path: path.basename(pipeline.file), sha256: await hashDefinition(pipeline.file) },
     templates,
   };
   const fingerprint = createHash('sha256').update(JSON.stringify(inputs)).digest('hex');

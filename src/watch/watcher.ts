@@ -12,7 +12,6 @@ import type { Logger } from 'pino';
 import type { CaseBuild } from '../builder/build-case.js';
 import { CaseBuilder } from '../builder/case-builder.js';
 import { isLeftover } from '../builder/publish.js';
-import { PREFETCH } from '../builder/worker-lane.js';
 import { BuildQueue } from './queue.js';
 
 export interface WatchOptions {
@@ -77,8 +76,12 @@ export function startWatching(o: WatchOptions): Watching {
   const refused = new Set<string>();
   const opening = CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency: o.concurrency, ...(o.today ? { today: o.today } : {}) });
 
+  /** What the intake's last build read no longer concerns it (a file nobody reads is let go). */
+  const forget = (intake: string) => {
+    for (const [f, set] of readers) if (set.delete(intake) && set.size === 0) readers.delete(f);
+  };
   const remember = (intake: string, r: CaseBuild) => {
-    for (const set of readers.values()) set.delete(intake);
+    forget(intake);
     for (const f of r.reads) {
       if (!readers.has(f)) readers.set(f, new Set());
       readers.get(f)!.add(intake);
@@ -103,7 +106,7 @@ export function startWatching(o: WatchOptions): Watching {
     o.onBuild?.(intake, result);
   };
   // Enough builds under way to keep every lane of the builder busy, one per intake.
-  const queue = new BuildQueue(job, 1 + Math.max(0, o.concurrency - 1) * PREFETCH);
+  const queue = new BuildQueue(job, CaseBuilder.capacity(o.concurrency));
 
   // Each file is acted on once it has been quiet for SETTLE_MS: one timer a file, however many events.
   const timers = new Map<string, NodeJS.Timeout>();
@@ -173,7 +176,7 @@ export function startWatching(o: WatchOptions): Watching {
     intakes.delete(abs);
     clearTimeout(timers.get(abs));
     timers.delete(abs);
-    for (const set of readers.values()) set.delete(abs);
+    forget(abs);
     void opening.then((builder) => {
       builder.release(abs);
       // An intake refused for its caseId may own that case now.

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CaseBuild } from '../../builder/build-case.js';
 import { CaseBuilder } from '../../builder/case-builder.js';
+import { localToday } from '../../intake/validate.js';
 import { expandInputs } from '../inputs.js';
 import { EXIT, paint, type CliIO } from '../io.js';
 import { concurrencyOption, foldersOption, shortPath, todayOption, withShortPath } from '../options.js';
@@ -30,8 +31,11 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
 
   // By default a lane for every 20 cases, at most one a core: a worker process takes a
   // second or two to load and warm up, about what ten cases take (see the README's Performance).
-  const concurrency = Math.max(1, Math.min(files.length, concurrencyOption(flags.concurrency, Math.max(1, Math.min(os.availableParallelism(), Math.ceil(files.length / CASES_PER_WORKER))))));
-  const builder = await CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency, force: Boolean(flags.force), ...(flags.today ? { today: flags.today } : {}) });
+  const byDefault = Math.max(1, Math.min(os.availableParallelism(), Math.ceil(files.length / CASES_PER_WORKER)));
+  const concurrency = Math.max(1, Math.min(files.length, concurrencyOption(flags.concurrency, byDefault)));
+  // One date for the whole batch, even one that runs past midnight.
+  const today = flags.today ?? localToday();
+  const builder = await CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency, force: Boolean(flags.force), today });
   const builds: CaseBuild[] = new Array(files.length);
   try {
     if (builder.problems.length) {

@@ -47,6 +47,24 @@ export const FORMATS = {
     pattern: '^[a-z]{2}$',
   },
   time: { expected: 'a time HH:MM (24-hour)', example: '"09:00" or "13:30"', test: (s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' },
+  ssn: {
+    expected: 'a U.S. Social Security number of 9 digits',
+    example: '"123-45-6789" or "123456789"',
+    test: (s) => /^\d{3}[- ]?\d{2}[- ]?\d{4}$/.test(s),
+    pattern: '^\\d{3}[- ]?\\d{2}[- ]?\\d{4}$',
+  },
+  uscisAccount: {
+    expected: 'a USCIS online account number of 12 digits',
+    example: '"000123456789"',
+    test: (s) => /^(?:\d[- ]?){11}\d$/.test(s),
+    pattern: '^(\\d[- ]?){11}\\d$',
+  },
+  monthOrDate: {
+    expected: 'a date YYYY-MM-DD or a month YYYY-MM',
+    example: '"2019-03" or "2019-03-15"',
+    test: (s) => /^\d{4}-\d{2}(-\d{2})?$/.test(s) && parsePartialDate(s) !== null,
+    pattern: '^\\d{4}-\\d{2}(-\\d{2})?$',
+  },
   nonBlank: { expected: 'a non-empty text', example: '', test: (s) => s.trim() !== '' },
 } satisfies Record<string, Format>;
 

@@ -4,54 +4,11 @@
  * Rules that relate fields to each other live in rules.ts; this file says what each field is.
  */
 import { z } from 'zod';
-import { FORMATS, type FormatName } from './formats.js';
+import { bool, date, expect, expectations, formatted, list, obj, oneOf, personName, text, usAddress } from './schema-kit.js';
 
-/** What a field expects, in words, for "… is required: expected …" messages. */
-export const expectations = z.registry<{ expect: string }>();
+import { applicantI589, arrivalI589, assistanceSchema, backgroundSchema, familyMemberI589, interpreterSchema, questionsSchema } from './schema-i589.js';
 
-function expect<T extends z.ZodType>(schema: T, words: string): T {
-  expectations.add(schema, { expect: words });
-  return schema;
-}
-
-/** A text in one of the known formats. Its issues carry `params.format` for the error mapper. */
-function formatted(format: FormatName, description: string) {
-  const f = FORMATS[format];
-  const s = z
-    .string()
-    .refine(f.test, { params: { format } })
-    .meta({ description, ...('pattern' in f ? { pattern: f.pattern } : {}) });
-  return expect(s, f.expected);
-}
-
-const text = (description: string) => expect(z.string().refine(FORMATS.nonBlank.test, { params: { format: 'nonBlank' } }).meta({ description }), 'a text');
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T, description: string) =>
-  expect(z.enum(values).meta({ description }), `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
-const list = <T extends z.ZodType>(item: T, description: string) => expect(z.array(item).meta({ description }), 'a list [ … ]');
-const bool = (description: string) => expect(z.boolean().meta({ description }), 'true or false');
-const obj = <S extends z.ZodRawShape>(shape: S, description: string) => expect(z.strictObject(shape).meta({ description }), 'an object { … }');
-
-const date = (description: string) => formatted('date', description);
-
-export const usAddress = obj(
-  {
-    street: text('Number and street'),
-    unit: text('Apartment, suite or room').nullish(),
-    city: text('City'),
-    state: formatted('state', 'Two-letter US state or territory code, e.g. "NY"'),
-    zip: formatted('zip', 'ZIP code, 5 or 9 digits'),
-  },
-  'A US postal address',
-);
-
-const personName = obj(
-  {
-    family: text('Family name(s) (surname), exactly as on the passport'),
-    given: text('Given name(s)'),
-    middle: text('Middle name(s)').nullish(),
-  },
-  'A person\'s name',
-);
+export { expectations, usAddress };
 
 const aNumber = (description: string) => formatted('aNumber', description);
 
@@ -134,11 +91,13 @@ export const applicantSchema = obj(
           place: text('Port or place of entry'),
           status: text('Status at entry, e.g. "Parole (CBP One)" or "EWI"'),
           i94: text('I-94 number').nullish(),
+          ...arrivalI589,
         },
         'An arrival in the United States',
       ),
       'Arrivals in the United States; the latest is the last arrival for the one-year deadline',
     ).min(1),
+    ...applicantI589,
   },
   'The applicant (principal)',
 );
@@ -151,6 +110,7 @@ export const familyMemberSchema = obj(
     aNumber: aNumber('A-number, if any').nullish(),
     location: oneOf(['in-us', 'abroad'], 'Where the family member is'),
     includeAsDerivative: bool('Whether to include as a derivative on the application (spouse, or unmarried child under 21)'),
+    ...familyMemberI589,
   },
   'A spouse or child',
 );
@@ -241,6 +201,10 @@ export const intakeSchema = obj(
       },
       'The representative; leave out for a pro se applicant',
     ).nullish(),
+    background: backgroundSchema.nullish(),
+    questions: questionsSchema.nullish(),
+    assistance: assistanceSchema.nullish(),
+    interpreter: interpreterSchema.nullish(),
     filing: obj({ date: date('Planned filing date; today when absent').nullish() }, 'The filing').nullish(),
   },
   'A client intake file (asylum-packet intake contract, version 1)',

@@ -24,6 +24,14 @@ function dateParts(filter: string, v: unknown) {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** A U.S. number of 10 digits, with or without the country code 1. */
+function usPhone(filter: string, v: unknown): { area: string; local: string } {
+  const d = text(filter, v).replace(/\D/g, '');
+  const ten = d.length === 11 && d.startsWith('1') ? d.slice(1) : d;
+  if (ten.length !== 10) throw new FilterError(filter, `${filter} expects a U.S. telephone number of 10 digits, found ${JSON.stringify(v)}`);
+  return { area: ten.slice(0, 3), local: `${ten.slice(3, 6)}-${ten.slice(6)}` };
+}
+
 /** Text filters take text (or a number); a missing value is an error, not an empty string. */
 function text(filter: string, v: unknown): string {
   if (typeof v === 'string' || typeof v === 'number') return String(v);
@@ -44,6 +52,28 @@ export const FILTERS = {
     if (month === undefined) return String(year);
     if (day === undefined) return `${pad(month)}/${year}`;
     return `${pad(month)}/${pad(day)}/${year}`;
+  },
+  /** `2019-03` or `2019-03-15` → `03/2019` (the form's Mo/Yr). */
+  monthYear(v: unknown): string {
+    const { year, month } = dateParts('monthYear', v);
+    return month === undefined ? String(year) : `${pad(month)}/${year}`;
+  },
+  /** A U.S. telephone number's area code: `+1 718 555 0142` → `718`. */
+  areaCode(v: unknown): string {
+    return usPhone('areaCode', v).area;
+  },
+  /** A U.S. telephone number without its area code: `+1 718 555 0142` → `555-0142`. */
+  localNumber(v: unknown): string {
+    return usPhone('localNumber', v).local;
+  },
+  /** The digits only: `123-45-6789` → `123456789`. */
+  digits(v: unknown): string {
+    return text('digits', v).replace(/\D/g, '');
+  },
+  /** `single` → `Single`. */
+  capitalize(v: unknown): string {
+    const s = text('capitalize', v);
+    return s.charAt(0).toLocaleUpperCase('en-US') + s.slice(1);
   },
   upper(v: unknown): string {
     return text('upper', v).toLocaleUpperCase('en-US');

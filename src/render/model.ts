@@ -5,7 +5,9 @@
  * so that `lint-templates` can check every tag's path before a case runs.
  */
 import { z } from 'zod';
+import { compareIsoDates } from '../intake/calendar.js';
 import { languageName } from '../intake/codes.js';
+import { fullName } from '../intake/derive.js';
 import { derivedSchema } from '../intake/derived-schema.js';
 import { applicantSchema, evidenceSchema, familyMemberSchema, intakeSchema, translatorSchema } from '../intake/schema.js';
 import type { Case } from '../intake/validate.js';
@@ -39,6 +41,13 @@ const exhibitSchema = z.strictObject({
   pages: z.string().optional().describe('Page range in the packet, e.g. "12–15"; present only when a packet step ran earlier'),
   firstPage: z.number().optional(),
   lastPage: z.number().optional(),
+});
+
+/** A spouse or child as the forms need them: the intake's entry with a few answers worked out. */
+const familyEntrySchema = familyMemberSchema.extend({
+  fullName: z.string().describe('Given, middle and family names, e.g. "María Elena Castillo Mejía"'),
+  inUS: z.boolean().describe('location is "in-us"'),
+  abroad: z.boolean().describe('location is "abroad"'),
 });
 
 const paragraphSchema = z.strictObject({
@@ -85,8 +94,15 @@ export const modelSchema = intakeSchema.extend({
   serviceStatement: z.string().optional().describe('The certificate of service\'s statement: date, documents, party served, address, method (the same words in Word and in the packet)'),
   aNumberDigits: z.string().optional().describe('The A-number as 9 digits without "A" or dashes, e.g. "220418553" (for page-number prefixes)'),
   lastArrival: applicantSchema.shape.arrivals.element.describe('The arrival with the latest date (date, place, status, i94)'),
-  spouse: familyMemberSchema.optional().describe('The spouse from family[], if any'),
-  children: z.array(familyMemberSchema).describe('The children from family[] (all of them, included as derivatives or not)'),
+  spouse: familyEntrySchema.optional().describe('The spouse from family[], if any'),
+  children: z.array(familyEntrySchema).describe('The children from family[] (all of them, included as derivatives or not)'),
+  entries: z.array(applicantSchema.shape.arrivals.element).describe('applicant.arrivals, the most recent first (Form I-589 Part A.I, 19.C)'),
+  courtHistory: z.enum(['never', 'now', 'past']).optional().describe('Immigration court proceedings: applicant.courtHistory, or "now" when the proceeding is defensive'),
+  nationalityAtBirth: z.string().describe('applicant.nationalityAtBirth, or the present nationality'),
+  lateFiling: z.boolean().describe('Filed more than one year after the last arrival (Form I-589 Part C.5)'),
+  claimsTorture: z.boolean().describe('claim.relief includes "cat" (Convention Against Torture)'),
+  hasSpouse: z.boolean().describe('family[] names a spouse'),
+  hasPreparer: z.boolean().describe('A representative prepared the application (Form I-589 Parts D and E)'),
   item: z.any().optional().describe('The current entry of the list named by the step\'s forEach'),
 });
 
@@ -168,7 +184,8 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
         }]
       : [],
   );
-  const spouse = intake.family?.find((m) => m.relationship === 'spouse');
+  const family = (intake.family ?? []).map((m) => ({ ...m, fullName: fullName(m.name), inUS: m.location === 'in-us', abroad: m.location === 'abroad' }));
+  const spouse = family.find((m) => m.relationship === 'spouse');
   const tabRange = exhibits.length ? { first: exhibits[0]!.tab, last: exhibits.at(-1)!.tab } : undefined;
   const needsInterpretation = !intake.applicant.languages.fluentInEnglish;
   return {
@@ -179,7 +196,14 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     isDefensive: intake.proceeding.type === 'defensive',
     isAffirmative: intake.proceeding.type === 'affirmative',
     ...(spouse ? { spouse } : {}),
-    children: (intake.family ?? []).filter((m) => m.relationship === 'child'),
+    children: family.filter((m) => m.relationship === 'child'),
+    entries: [...intake.applicant.arrivals].sort((a, b) => compareIsoDates(b.date, a.date)),
+    ...(intake.applicant.courtHistory ? { courtHistory: intake.applicant.courtHistory } : intake.proceeding.type === 'defensive' ? { courtHistory: 'now' as const } : {}),
+    nationalityAtBirth: intake.applicant.nationalityAtBirth ?? intake.applicant.nationality,
+    lateFiling: !derived.oneYear.timely,
+    claimsTorture: (intake.claim.relief ?? []).includes('cat'),
+    hasSpouse: spouse !== undefined,
+    hasPreparer: Boolean(intake.representative),
     lastArrival: intake.applicant.arrivals.find((a) => a.date === derived.lastArrival) ?? intake.applicant.arrivals[0]!,
     reliefNames: (intake.claim.relief ?? []).map((r) => RELIEF_NAMES[r]),
     groundNames: intake.claim.grounds.map((g) => GROUND_NAMES[g]),

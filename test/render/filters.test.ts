@@ -271,7 +271,7 @@ describe('yesNo', () => {
 
 test('FILTER_NAMES lists every filter', () => {
   expect([...FILTER_NAMES].sort()).toEqual(
-    ['age', 'aNumber', 'fullName', 'joinAnd', 'language', 'longDate', 'lower', 'ordinal', 'plural', 'shortDate', 'upper', 'yesNo'].sort(),
+    ['age', 'aNumber', 'areaCode', 'capitalize', 'digits', 'fullName', 'joinAnd', 'language', 'localNumber', 'longDate', 'lower', 'monthYear', 'ordinal', 'plural', 'shortDate', 'upper', 'yesNo'].sort(),
   );
 });
 
@@ -298,5 +298,34 @@ describe('a value a filter cannot format is an error, not a made-up text', () =>
     ['a misspelt field name', [{ name: 'María' }, { name: 'Daniel' }], 'nmae'],
   ])('joinAnd with %s throws instead of printing "null"/"undefined"', (_label, list, field) => {
     expect(filterError(() => FILTERS.joinAnd(list, field)).filter).toBe('joinAnd');
+  });
+});
+
+describe('the filters of form fields', () => {
+  test.each([
+    ['2019-03', '03/2019'],
+    ['2019-03-15', '03/2019'],
+    ['2019', '2019'],
+  ])('monthYear %s → %s', (input, out) => expect(FILTERS.monthYear(input)).toBe(out));
+
+  test.each([
+    ['+1 718 555 0142', '718', '555-0142'],
+    ['(718) 555-0142', '718', '555-0142'],
+    ['1-212-555-0199', '212', '555-0199'],
+    ['7185550142', '718', '555-0142'],
+  ])('a U.S. number %s → area code %s, number %s', (input, area, local) => {
+    expect(FILTERS.areaCode(input)).toBe(area);
+    expect(FILTERS.localNumber(input)).toBe(local);
+  });
+
+  test.each([['+44 20 7946 0958'], ['555-0142'], ['+504 2234 5678']])('a number that is not a 10-digit U.S. number (%s) is an error, never a wrong area code', (input) => {
+    expect(filterError(() => FILTERS.areaCode(input)).filter).toBe('areaCode');
+    expect(filterError(() => FILTERS.localNumber(input)).filter).toBe('localNumber');
+  });
+
+  test('digits keeps the digits only; capitalize the first letter', () => {
+    expect(FILTERS.digits('123-45-6789')).toBe('123456789');
+    expect(FILTERS.capitalize('single')).toBe('Single');
+    expect(FILTERS.capitalize('ñandú')).toBe('Ñandú');
   });
 });

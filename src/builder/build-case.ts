@@ -73,7 +73,9 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
       selected.map(async (pipeline) => {
         const { inputs, read } = await pipelineInputs(own, pipeline, { templatesDir: opts.templatesDir, today });
         const published = opts.force ? undefined : await readManifest(path.join(caseDir, pipeline.name));
-        return { pipeline, inputs, read, current: published?.inputs.fingerprint === inputs.fingerprint ? published : undefined };
+        // A pipeline a step of which failed alone is never current: its error is reported again.
+        const current = published?.inputs.fingerprint === inputs.fingerprint && !published.errors?.length ? published : undefined;
+        return { pipeline, inputs, read, current };
       }),
     );
     reads = [...new Set([...named, ...plans.flatMap((pl) => pl.read)])];
@@ -96,7 +98,7 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
         ? { pipeline: pl.pipeline.name, dir: published[i]!, files: runs[i]!.files, upToDate: false }
         : { pipeline: pl.pipeline.name, dir: path.join(caseDir, pl.pipeline.name), files: pl.current!.outputs.map((o) => o.file), upToDate: true };
     });
-    return done({ ok: true, caseId, problems: [...v.problems, ...runs.flatMap((r) => r.warnings)], outputs, reads });
+    return done({ ok: true, caseId, problems: [...v.problems, ...runs.flatMap((r) => [...r.errors, ...r.warnings])], outputs, reads });
   } catch (err) {
     await stage.discard();
     if (err instanceof PacketError) return done({ ok: false, caseId, problems: [...v.problems, ...err.problems], outputs: [], reads });

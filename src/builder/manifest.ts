@@ -19,6 +19,8 @@ export interface Manifest {
   outputs: { file: string; sha256: string; bytes: number }[];
   pageRanges: Record<string, { firstPage: number; lastPage: number }>;
   warnings: Pick<Problem, 'code' | 'name' | 'message'>[];
+  /** Steps that failed alone (their documents are missing); a pipeline with any is built again next time. */
+  errors?: Pick<Problem, 'code' | 'name' | 'message'>[];
 }
 
 export async function writeManifest(dir: string, caseId: string, run: PipelineRun, inputs: PipelineInputs): Promise<void> {
@@ -36,6 +38,7 @@ export async function writeManifest(dir: string, caseId: string, run: PipelineRu
     pageRanges: ranges,
     // Codes and messages only: a manifest may be shared, and locations name local paths.
     warnings: run.warnings.map((w) => ({ code: w.code, name: w.name, message: w.message })),
+    ...(run.errors.length ? { errors: run.errors.map((e) => ({ code: e.code, name: e.name, message: e.message })) } : {}),
   };
   await writeFile(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
 }

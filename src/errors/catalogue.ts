@@ -349,10 +349,10 @@ export const catalogue = {
     message: () => 'the PDF has no fillable fields (no AcroForm): it is a printed or flattened copy, not the fillable form',
     hint: () => 'download the fillable form itself; `asylum-packet form-fields <pdf>` lists the fields a PDF has',
   }),
-  formUnknownField: entry<{ field: string; suggestion?: string }>({
+  formUnknownField: entry<{ field: string; edition: string; suggestion?: string }>({
     code: 'AP5004', name: 'form-unknown-field', title: 'Field map names a field the form lacks', severity: 'error',
-    message: (a) => `the form has no field ${q(a.field)}` + (a.suggestion ? `; did you mean ${q(a.suggestion)}?` : ''),
-    hint: () => 'the field names differ between editions of a form: list this edition\'s with `asylum-packet form-fields <pdf>`',
+    message: (a) => `${a.edition} has no field ${q(a.field)}` + (a.suggestion ? `; did you mean ${q(a.suggestion)}?` : ''),
+    hint: () => 'the field names differ between editions of a form: list this edition\'s with `asylum-packet form-fields <pdf>`, and correct the field map',
   }),
   formBadOption: entry<{ field: string; value: string; allowed: string[] }>({
     code: 'AP5005', name: 'form-bad-option', title: 'Value the form field does not offer', severity: 'error',
@@ -369,10 +369,36 @@ export const catalogue = {
     message: (a) => `the form ${q(a.form)} was not filled because it is not there (looked for ${a.resolved})`,
     hint: (a) => `download it from ${a.download} and save it as ${a.resolved} to have it filled`,
   }),
-  formOverflow: entry<{ label: string; field: string; reason: string }>({
-    code: 'AP5102', name: 'form-overflow', title: 'Answer continued on an addendum', severity: 'warning',
-    message: (a) => `the answer to ${a.label} (${a.field}) ${a.reason}; the field says "See addendum" and the full answer is on the addendum page`,
-    hint: () => 'sign and file the addendum with the form; check the field on the printed form',
+  formOverflow: entry<{ label: string; form: string }>({
+    code: 'AP5102', name: 'form-overflow', title: 'Answer continued on the continuation page', severity: 'warning',
+    message: (a) => `the answer to ${a.label} does not fit on ${a.form}: it is continued on the form's continuation page (Supplement B), and the field says "See Supplement B"`,
+    hint: () => 'the applicant signs every continuation page; file them with the form',
+  }),
+  formUnanswered: entry<{ form: string; count: number; questions: string[] }>({
+    code: 'AP5103', name: 'form-unanswered', title: 'Questions of the form the intake does not answer', severity: 'warning',
+    message: (a) => `${a.form}: the intake does not answer ${a.count} question${a.count === 1 ? '' : 's'} the form requires; they say "N/A" or their boxes are left unchecked:\n        ${a.questions.join('\n        ')}`,
+    hint: () => 'add those fields to the intake (each is named after the colon); an I-589 with questions left unanswered is incomplete (8 CFR 1208.3(c)(3))',
+  }),
+  formValue: entry<{ label: string; form: string; detail: string }>({
+    code: 'AP5104', name: 'form-value', title: 'Answer the form field cannot take', severity: 'warning',
+    message: (a) => `${a.form}, ${a.label}: ${a.detail}; the field was left for you to fill by hand`,
+    hint: () => 'correct the value in the intake, or write the answer on the printed form',
+  }),
+  formEditionUnverified: entry<{ edition: string; verified: string[] }>({
+    code: 'AP5105', name: 'form-edition-unverified', title: 'Form edition the field map was not verified against', severity: 'warning',
+    message: (a) => `${a.edition} is not an edition the field map was verified against (${a.verified.length ? a.verified.map((e) => `Rev. ${e}`).join(', ') : 'none listed'}); fields may have moved or changed meaning`,
+    hint: () => 'compare the filled form with the printed questions page by page (`asylum-packet form-fields <pdf> --coverage <intake>`), then add the edition to the map\'s `editions`',
+  }),
+  formEditionNotAccepted: entry<{ edition: string; accepted: string[]; checked: string; source: string; verified: boolean }>({
+    code: 'AP5106', name: 'form-edition-not-accepted', title: 'Form edition the agency may not accept', severity: 'warning',
+    message: (a) =>
+      `${a.edition} is not the edition the agency accepts according to the editions table (checked ${a.checked}${a.verified ? '' : ', from secondary sources'}: ${a.accepted.map((e) => `Rev. ${e}`).join(', ')}); a filing on an edition the agency no longer takes is rejected`,
+    hint: (a) => `check ${a.source}; download the accepted edition, verify the field map against it, and update pipelines/forms/editions.yaml`,
+  }),
+  formNoContinuation: entry<{ form: string }>({
+    code: 'AP5007', name: 'form-no-continuation', title: 'Answers that do not fit, and no continuation page', severity: 'error',
+    message: (a) => `some answers do not fit on ${a.form}, and its field map names no continuation page to continue them on`,
+    hint: () => 'give the map a `continuation:` block naming the fields of the form\'s continuation page (Supplement B of the I-589)',
   }),
 } as const;
 

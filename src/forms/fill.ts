@@ -1,22 +1,28 @@
 /**
  * Fills a form from the model through a field map: text, check boxes, radio groups. Nothing is
- * cut without a word: an answer longer than its field (or its MaxLen) is written as "See
- * addendum", reported, and continued in full on an addendum page appended to the form.
+ * cut or left blank without a word:
+ * - an answer longer than its field goes onto the form's own continuation page (Supplement B of the
+ *   I-589), one page per question, and the field says "See Supplement B";
+ * - entries of a list beyond the form's rows (a seventh child) go there too;
+ * - a question the form requires and the intake does not answer is a warning naming it;
+ * - every field's outcome is recorded for the coverage report.
  */
 import { PDFCheckBox, PDFDropdown, PDFOptionList, PDFRadioGroup, PDFTextField, type PDFFont } from '@cantoo/pdf-lib';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
 import { closest } from '../intake/suggest.js';
-import { Composer } from '../packet/compose.js';
-import { embedFonts } from '../pdf/fonts.js';
+import { embedFonts, type Fonts } from '../pdf/fonts.js';
 import { wrap } from '../pdf/text.js';
 import { valueAtPath } from '../pipeline/when.js';
 import type { Model } from '../render/model.js';
-import { compilePattern } from '../render/text.js';
+import { compileFormValue, compilePattern, FormValueError } from '../render/text.js';
 import type { JsonPath } from '../source/json.js';
-import type { FieldEntry, FieldMap } from './map.js';
-import { openForm, suggestField, type FormField } from './open.js';
 import { SAVE_OPTIONS } from '../pdf/save.js';
+import { fillContinuations, type ContinuationItem } from './continuation.js';
+import { coverageOf, type Coverage, type FieldOutcome } from './coverage.js';
+import { checkEdition, editionName } from './editions.js';
+import { entryLabel, type FieldEntry, type FieldMap } from './map.js';
+import { openForm, suggestField, type FormEdition, type FormField } from './open.js';
 
 interface Assignment {
   entry: FieldEntry;
@@ -24,27 +30,44 @@ interface Assignment {
   label: string;
   at: JsonPath;
   data: object;
-}
-
-export interface AddendumItem {
-  label: string;
-  field: string;
-  text: string;
+  /** The group's label ("child 1"), for entries of a group. */
+  group?: string;
 }
 
 export interface FillResult {
   bytes: Uint8Array;
-  addendum: AddendumItem[];
+  continued: ContinuationItem[];
   warnings: Problem[];
   pageCount: number;
+  outcomes: FieldOutcome[];
+  coverage: Coverage;
+  edition: FormEdition | null;
 }
+
+const SEE_CONTINUATION = 'See Supplement B';
+const MIN_SIZE = 7;
 
 const render = (pattern: string, data: object) => pattern.replace(/\{\{\s*(index|number)\s*\}\}/g, (_, k: string) => String((data as Record<string, number>)[k]));
 
-/** Every concrete field assignment of the map for this case, rows expanded by index. */
-function expand(map: FieldMap, model: Model): { assignments: Assignment[]; extraRows: AddendumItem[] } {
-  const assignments: Assignment[] = map.fields.map((entry, i) => ({ entry, field: entry.field, label: entry.label ?? entry.field, at: ['fields', i], data: model }));
-  const extraRows: AddendumItem[] = [];
+/** Every concrete field assignment of the map for this case; the fields of absent groups, with why. */
+function expand(map: FieldMap, model: Model) {
+  const assignments: Assignment[] = map.fields.map((entry, i) => ({ entry, field: entry.field, label: entryLabel(entry), at: ['fields', i], data: model }));
+  const absent: { field: string; label: string; why: string }[] = [];
+  map.groups.forEach((g, j) => {
+    const item = valueAtPath(model, g.item);
+    const cut = g.item.lastIndexOf('.');
+    const list = cut > 0 ? valueAtPath(model, g.item.slice(0, cut)) : undefined;
+    const none = g.emptyList !== undefined && Array.isArray(list) && list.length === 0;
+    g.fields.forEach((entry, i) => {
+      const label = entryLabel(entry, entry.label ? undefined : g.label);
+      const at: JsonPath = ['groups', j, 'fields', i];
+      if (item !== undefined && item !== null) assignments.push({ entry, field: entry.field, label, at, data: { ...model, item }, group: g.label });
+      // The list is answered, and empty: its first row says so ("N/A"), as the instructions ask.
+      else if (none && entry.value !== undefined) assignments.push({ entry: { field: entry.field, value: '', blank: g.emptyList }, field: entry.field, label, at, data: model });
+      else absent.push({ field: entry.field, label, why: `the case has no ${g.label}` });
+    });
+  });
+  const continued: ContinuationItem[] = [];
   map.rows.forEach((row, j) => {
     const list = valueAtPath(model, row.list);
     const items = Array.isArray(list) ? list : [];
@@ -54,14 +77,23 @@ function expand(map: FieldMap, model: Model): { assignments: Assignment[]; extra
         row.fields.forEach((entry, i) => assignments.push({ entry, field: render(entry.field, data), label: `${row.label}, row ${index + 1}${entry.label ? ` (${entry.label})` : ''}`, at: ['rows', j, 'fields', i], data }));
       } else {
         const text = row.fields.map((e) => `${e.label ?? e.field}: ${answerInWords(e, data, map)}`).join('; ');
-        extraRows.push({ label: `${row.label}, entry ${index + 1}`, field: row.list, text });
+        continued.push({ part: '', question: row.label, label: `${row.label}, entry ${index + 1}`, text });
       }
     });
   });
-  return { assignments, extraRows };
+  for (const c of map.continuations) {
+    const list = valueAtPath(model, c.list);
+    const items = Array.isArray(list) ? list.slice(c.from) : [];
+    items.forEach((item, k) => {
+      const number = c.from + k + 1;
+      const text = compileFormValue(c.text)({ ...model, item, number }).trim();
+      continued.push({ part: c.part, question: c.question, label: `Part ${c.part}, question ${c.question}, entry ${number}`, text });
+    });
+  }
+  return { assignments, absent, continued };
 }
 
-/** An entry's answer as words, for the addendum: the text, "yes"/"no" for a check box, the option chosen. */
+/** An entry's answer as words: the text, "yes"/"no" for a check box, the option chosen. */
 function answerInWords(e: FieldEntry, data: object, map: FieldMap): string {
   if (e.value !== undefined) return compilePattern(e.value)(data).trim() || e.blank || map.blank || '';
   if (e.checked !== undefined) return isChecked(e.checked, data) ? 'yes' : 'no';
@@ -71,21 +103,27 @@ function answerInWords(e: FieldEntry, data: object, map: FieldMap): string {
 
 function isChecked(c: NonNullable<FieldEntry['checked']>, data: object): boolean {
   const v = valueAtPath(data, c.path);
+  if (c.contains !== undefined) return Array.isArray(v) && v.includes(c.contains);
   return c.equals === undefined ? Boolean(v) && !(Array.isArray(v) && v.length === 0) : v === c.equals;
 }
 
-/** Problems of the map against this form's fields, for every row the form has. */
-export function checkMapAgainstForm(map: FieldMap, fields: FormField[]): Problem[] {
+const answered = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+
+/** Problems of the map against this form's fields. `edition` names the form in the messages. */
+export function checkMapAgainstForm(map: FieldMap, fields: FormField[], edition: FormEdition | null = null): Problem[] {
   const byName = new Map(fields.map((f) => [f.name, f]));
   const names = fields.map((f) => f.name);
+  const ed = editionName(map, edition);
   const problems: Problem[] = [];
+  const known = (name: string, at: JsonPath) => {
+    if (byName.has(name)) return true;
+    const suggestion = suggestField(name, names, closest);
+    problems.push(problem('formUnknownField', { field: name, edition: ed, ...(suggestion ? { suggestion } : {}) }, map.locate(at)));
+    return false;
+  };
   const check = (entry: FieldEntry, name: string, at: JsonPath) => {
-    const f = byName.get(name);
-    if (!f) {
-      const suggestion = suggestField(name, names, closest);
-      problems.push(problem('formUnknownField', { field: name, ...(suggestion ? { suggestion } : {}) }, map.locate([...at, 'field'])));
-      return;
-    }
+    if (!known(name, [...at, 'field'])) return;
+    const f = byName.get(name)!;
     const wants = entry.value !== undefined ? 'text' : entry.checked !== undefined ? 'checkbox' : 'select';
     const fits = wants === 'text' ? f.kind === 'text' : wants === 'checkbox' ? f.kind === 'checkbox' : f.kind === 'radio' || f.kind === 'dropdown' || f.kind === 'list';
     if (!fits) {
@@ -97,11 +135,14 @@ export function checkMapAgainstForm(map: FieldMap, fields: FormField[]): Problem
     }
   };
   map.fields.forEach((e, i) => check(e, e.field, ['fields', i]));
+  map.groups.forEach((g, j) => g.fields.forEach((e, i) => check(e, e.field, ['groups', j, 'fields', i])));
   map.rows.forEach((row, j) =>
     row.fields.forEach((e, i) => {
       for (let index = 0; index < row.max; index++) check(e, render(e.field, { index, number: index + 1 }), ['rows', j, 'fields', i]);
     }),
   );
+  map.leaveBlank.forEach((b, i) => known(b.field, ['leaveBlank', i]));
+  if (map.continuation) for (const [k, name] of Object.entries(map.continuation)) known(name, ['continuation', k]);
   return problems;
 }
 
@@ -112,23 +153,16 @@ function daSize(field: PDFTextField): number | null {
   return size > 0 ? size : null;
 }
 
-/**
- * A smaller size when the text does not fit at the form's own size (it fits at MIN_SIZE, or
- * `overflow` would have sent it to the addendum): never clipped at the edge of the box.
- */
+/** A smaller size when the text does not fit at the form's own size (it fits at MIN_SIZE): never clipped. */
 function fittingSize(text: string, f: FormField, font: PDFFont, size: number | null): number | null {
   if (!size || !f.width) return null;
   const width = f.width - 4;
-  const fits = (s: number) =>
-    f.multiline ? wrap(text, font, s, width).length * s * 1.15 <= f.height - 2 : font.widthOfTextAtSize(text, s) <= width;
+  const fits = (s: number) => (f.multiline ? wrap(text, font, s, width).length * s * 1.15 <= f.height - 2 : font.widthOfTextAtSize(text, s) <= width);
   if (fits(size)) return null;
   let s = size;
   while (s > MIN_SIZE && !fits(s)) s -= 0.5;
   return s;
 }
-
-const SEE_ADDENDUM = 'See addendum';
-const MIN_SIZE = 7;
 
 /** Why `text` does not fit the field, or null when it does. */
 function overflow(text: string, f: FormField, font: PDFFont): string | null {
@@ -140,61 +174,91 @@ function overflow(text: string, f: FormField, font: PDFFont): string | null {
   return lines * MIN_SIZE * 1.15 > f.height - 2 ? 'is longer than the field has lines for' : null;
 }
 
-export async function fillForm(formFile: string, formBytes: Uint8Array, map: FieldMap, model: Model, opts: { flatten: boolean }): Promise<FillResult> {
+export async function fillForm(formFile: string, formBytes: Uint8Array, map: FieldMap, model: Model, opts: { flatten: boolean; today?: string; intakeFile?: string }): Promise<FillResult> {
   const opened = await openForm(formFile, formBytes);
-  const { doc, form, fields, fieldsByName } = opened;
-  const mapProblems = checkMapAgainstForm(map, fields);
+  const { doc, form, fields, fieldsByName, edition } = opened;
+  const warnings: Problem[] = checkEdition(map, edition, formFile, opts.today);
+  const mapProblems = checkMapAgainstForm(map, fields, edition);
   if (mapProblems.length) throw new PacketError(mapProblems);
   const fonts = await embedFonts(doc);
   const byName = new Map(fields.map((f) => [f.name, f]));
-  const { assignments, extraRows } = expand(map, model);
-  const addendum: AddendumItem[] = [];
-  const warnings: Problem[] = [];
+  const { assignments, absent, continued } = expand(map, model);
+  const outcomes = new Map<string, FieldOutcome>();
+  const record = (o: Omit<FieldOutcome, 'page'>) => outcomes.set(o.field, { ...o, page: byName.get(o.field)?.page ?? null });
+  /** Questions the form requires and the case does not answer: "Part A.I, question 19.A" → the intake field. */
+  const unanswered = new Map<string, string>();
 
+  for (const a of absent) record({ field: a.field, label: a.label, status: 'blank', reason: 'not-applicable', why: a.why });
   for (const a of assignments) {
     const f = byName.get(a.field)!;
     const field = fieldsByName.get(a.field)!;
     const { entry } = a;
+    if (entry.asks !== undefined && !answered(valueAtPath(a.data, entry.asks))) {
+      const question = entryLabel({ ...entry, label: undefined });
+      const field = entry.asks.startsWith('item.') ? `${a.group ?? 'entry'}: ${entry.asks.slice(5)}` : entry.asks;
+      if (!unanswered.has(`${question}\0${field}`)) unanswered.set(`${question}\0${field}`, field);
+    }
     if (entry.value !== undefined && field instanceof PDFTextField) {
-      const raw = compilePattern(entry.value)(a.data).trim();
-      const text = raw === '' ? (entry.blank ?? map.blank ?? '') : fonts.safe(raw);
+      const raw = valueText(entry.value, a, map, warnings);
+      const blank = entry.blank ?? map.blank ?? '';
+      const text = raw === '' ? blank : fonts.safe(raw);
       const tooLong = text ? overflow(text, f, fonts.regular) : null;
       if (tooLong) {
-        addendum.push({ label: a.label, field: a.field, text });
-        warnings.push(problem('formOverflow', { label: a.label, field: a.field, reason: tooLong }, map.locate(a.at)));
-        field.setText(overflow(SEE_ADDENDUM, f, fonts.regular) ? '' : SEE_ADDENDUM);
+        continued.push({ part: entry.part ?? '', question: entry.question ?? a.label, label: a.label, text });
+        field.setText(overflow(SEE_CONTINUATION, f, fonts.regular) ? '' : SEE_CONTINUATION);
+        record({ field: a.field, label: a.label, status: 'continued', why: tooLong });
       } else {
         field.setText(text);
         const size = fittingSize(text, f, fonts.regular, daSize(field));
         if (size !== null) field.setFontSize(size);
+        if (raw !== '') record({ field: a.field, label: a.label, status: 'filled' });
+        else if (text) record({ field: a.field, label: a.label, status: 'na', why: `no answer: written "${text}"` });
+        else record({ field: a.field, label: a.label, status: 'blank', reason: 'unanswered', why: 'the case has no answer' });
       }
     } else if (entry.checked !== undefined && field instanceof PDFCheckBox) {
       if (isChecked(entry.checked, a.data)) field.check();
       else field.uncheck();
+      const known = answered(valueAtPath(a.data, entry.checked.path));
+      record(known ? { field: a.field, label: a.label, status: 'filled' } : { field: a.field, label: a.label, status: 'blank', reason: 'unanswered', why: `the case has no ${entry.checked.path}` });
     } else if (entry.select !== undefined && (field instanceof PDFRadioGroup || field instanceof PDFDropdown || field instanceof PDFOptionList)) {
       const v = valueAtPath(a.data, entry.select.path);
       const option = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? entry.select.options[String(v)] : undefined;
       if (option !== undefined) field.select(option);
+      record(option !== undefined ? { field: a.field, label: a.label, status: 'filled' } : { field: a.field, label: a.label, status: 'blank', reason: 'unanswered', why: `the case has no ${entry.select.path}` });
     }
   }
-  addendum.push(...extraRows);
-  for (const row of extraRows) warnings.push(problem('formOverflow', { label: row.label, field: row.field, reason: 'has no row left on the form' }, { file: map.file }));
+  if (unanswered.size) {
+    const list = [...unanswered.keys()].map((k) => k.replace('\0', ': '));
+    warnings.push(problem('formUnanswered', { form: map.title, count: list.length, questions: list }, { file: opts.intakeFile ?? map.file }));
+  }
+  for (const c of continued) warnings.push(problem('formOverflow', { label: c.label, form: map.title }, { file: map.file }));
+  for (const b of map.leaveBlank) if (!outcomes.has(b.field)) record({ field: b.field, label: b.field, status: 'blank', reason: 'by-design', why: b.why });
 
   form.updateFieldAppearances(fonts.regular);
-  if (addendum.length) drawAddendum(doc, fonts, map.title, model, addendum);
+  const pages = continued.length ? await fillContinuations(opened, fonts, map, model, continued, { formFile, formBytes }) : [];
+  const continuationFields = map.continuation ? Object.values(map.continuation) : [];
+  for (const name of continuationFields) {
+    record(pages.length ? { field: name, label: `${map.title} continuation page`, status: 'filled' } : { field: name, label: `${map.title} continuation page`, status: 'blank', reason: 'unused-continuation', why: 'nothing to continue' });
+  }
+  if (continued.length && !map.continuation) throw new PacketError(problem('formNoContinuation', { form: map.title }, { file: map.file }));
+  for (const f of fields) if (!outcomes.has(f.name)) record({ field: f.name, label: f.tooltip || f.name, status: 'blank', reason: 'unmapped', why: 'the field map has no entry for it' });
+
   if (opts.flatten) form.flatten();
   const missing = fonts.missing();
   if (missing.length) warnings.push(problem('missingGlyphs', { chars: missing.map((ch) => `"${ch}"`).join(', '), where: map.title }, { file: map.file }));
-  return { bytes: await doc.save(SAVE_OPTIONS), addendum, warnings, pageCount: doc.getPageCount() };
+  const list = fields.map((f) => outcomes.get(f.name)!);
+  return { bytes: await doc.save(SAVE_OPTIONS), continued, warnings, pageCount: doc.getPageCount(), outcomes: list, coverage: coverageOf(list), edition };
 }
 
-function drawAddendum(doc: Parameters<typeof embedFonts>[0], fonts: Awaited<ReturnType<typeof embedFonts>>, title: string, model: Model, items: AddendumItem[]): void {
-  const c = new Composer(doc, fonts);
-  c.text(`ADDENDUM TO ${title.toUpperCase()}`, { style: 'bold', size: 14, align: 'center', after: 6 });
-  c.text(`${model.derived.fullName}${model.derived.aNumber ? ` · ${model.derived.aNumber}` : ''}`, { align: 'center', size: 11, after: 18 });
-  for (const item of items) {
-    c.ensure(60);
-    c.text(`Continuation of ${item.label}`, { style: 'bold', size: 11, before: 6, after: 2 });
-    c.text(item.text, { size: 11, leading: 14, after: 8 });
+/** The entry's text for this case; a value a filter cannot format is a warning and a blank. */
+function valueText(pattern: string, a: Assignment, map: FieldMap, warnings: Problem[]): string {
+  try {
+    return compileFormValue(pattern)(a.data).trim();
+  } catch (err) {
+    if (!(err instanceof FormValueError)) throw err;
+    warnings.push(problem('formValue', { label: a.label, form: map.title, detail: err.message.replace(/, found .*$/s, '') }, map.locate([...a.at, 'value'])));
+    return '';
   }
 }
+
+export type { Fonts };

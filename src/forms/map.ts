@@ -16,11 +16,18 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 export const fieldEntrySchema = z.strictObject({
   field: z.string().min(1).describe('The form field\'s full name, e.g. "form1[0].#subform[0].PtAILine4_LastName[0]"; in rows, {{index}} (0-based) and {{number}} (1-based) are replaced'),
-  label: z.string().optional().describe('The question as the form names it, e.g. "Part A.I, question 4"; used on the addendum'),
+  part: z.string().optional().describe('The part of the form as printed, e.g. "A.I", "B", "Supplement A"'),
+  question: z.string().optional().describe('The question number as printed, e.g. "8", "1.A", "19.C"'),
+  label: z.string().optional().describe('Which box of the question, in a few words, e.g. "city"; with part and question it names the field in warnings and on Supplement B'),
+  asks: z.string().optional().describe('The intake field that answers a question the form requires, e.g. "applicant.ssn": when the case lacks it, a warning names the part and question'),
   value: z.string().optional().describe('Text fields: a handlebars pattern, e.g. "{{upper applicant.name.family}}" or "{{shortDate applicant.dateOfBirth}}"'),
   blank: z.string().optional().describe('What to write when the value is empty, e.g. "N/A" or "None" (overrides the map\'s blank)'),
   checked: z
-    .strictObject({ path: z.string().describe('A field of the model, e.g. applicant.sex'), equals: scalar.optional().describe('Checked when the field has this value; when absent, when the field is true or non-empty') })
+    .strictObject({
+      path: z.string().describe('A field of the model, e.g. applicant.sex'),
+      equals: scalar.optional().describe('Checked when the field has this value'),
+      contains: scalar.optional().describe('Checked when the field, a list, holds this value, e.g. claim.grounds contains race'),
+    })
     .optional()
     .describe('Check boxes: when to check it'),
   select: z
@@ -34,7 +41,46 @@ export const fieldMapSchema = z.strictObject({
   title: z.string().min(1).describe('The form\'s name, e.g. "Form I-589"'),
   download: z.string().min(1).describe('Where a user downloads the official form (it is not shipped)'),
   blank: z.string().optional().describe('What to write in a text field whose answer is empty, e.g. "N/A" (the I-589 instructions ask for it)'),
+  editions: z.array(z.string()).default([]).describe('The editions ("Rev." dates, e.g. "04/09/19") this map was verified against, field by field'),
+  continuation: z
+    .strictObject({
+      name: z.string(),
+      aNumber: z.string(),
+      date: z.string().optional().describe('Left out: the applicant dates each page when signing it'),
+      part: z.string(),
+      question: z.string(),
+      text: z.string(),
+    })
+    .optional()
+    .describe('The fields of the form\'s continuation page (Supplement B of the I-589): answers that do not fit go there, one page per question, copied as needed'),
   fields: z.array(fieldEntrySchema).default([]),
+  groups: z
+    .array(
+      z.strictObject({
+        label: z.string().describe('What the block is, e.g. "child 1"'),
+        item: z.string().describe('The model entry it describes, e.g. "children.0" or "spouse"; when the case has none, its fields stay blank'),
+        emptyList: z.string().optional().describe('For the first entry of a list: written in its text fields when the case gives the list empty, e.g. "N/A" for no schools attended'),
+        fields: z.array(fieldEntrySchema).min(1),
+      }),
+    )
+    .default([])
+    .describe('Blocks of fields that describe one entry (a child, a residence): values use {{item.…}}'),
+  continuations: z
+    .array(
+      z.strictObject({
+        part: z.string(),
+        question: z.string(),
+        list: z.string().describe('A list of the model, e.g. "children"'),
+        from: z.number().int().min(0).describe('The first entry (from 0) with no row on the form'),
+        text: z.string().describe('One entry in words, a handlebars pattern with `item` and `number` (from 1)'),
+      }),
+    )
+    .default([])
+    .describe('Entries of a list beyond the form\'s rows, continued on the continuation page'),
+  leaveBlank: z
+    .array(z.strictObject({ field: z.string(), why: z.string().describe('Why it is not filled, e.g. "For USCIS use only"') }))
+    .default([])
+    .describe('Fields deliberately left blank, each with the reason (the coverage report lists them)'),
   rows: z
     .array(
       z.strictObject({
@@ -48,6 +94,15 @@ export const fieldMapSchema = z.strictObject({
 });
 
 export type FieldEntry = z.infer<typeof fieldEntrySchema>;
+
+/** How an entry is named in warnings and on the continuation page: "Part A.I, question 8 (city)". */
+export function entryLabel(e: FieldEntry, context?: string): string {
+  const part = e.part && /^Supplement/i.test(e.part) ? e.part : e.part ? `Part ${e.part}` : '';
+  const where = part ? `${part}${e.question ? `, question ${e.question}` : ''}` : e.question ? `question ${e.question}` : '';
+  const what = [context, e.label].filter(Boolean).join(', ');
+  if (where) return what ? `${where} (${what})` : where;
+  return what || e.field;
+}
 export type FieldMap = z.infer<typeof fieldMapSchema> & { file: string; locate(path: JsonPath): Location };
 
 /** A field map, read again only when its file changes (asked for by every case of a batch). */
@@ -76,6 +131,7 @@ async function readFieldMap(file: string): Promise<FieldMap> {
   };
   r.data.fields.forEach((e, i) => check(e, ['fields', i]));
   r.data.rows.forEach((row, j) => row.fields.forEach((e, i) => check(e, ['rows', j, 'fields', i])));
+  r.data.groups.forEach((g, j) => g.fields.forEach((e, i) => check(e, ['groups', j, 'fields', i])));
   if (problems.length) throw new PacketError(problems);
   return { ...r.data, file, locate };
 }

@@ -4,7 +4,13 @@
  * the AcroForm values written here. Lists the fields with what a field map needs to know.
  */
 import {
+  PDFArray,
   PDFCheckBox,
+  PDFHexString,
+  PDFRawStream,
+  PDFRef,
+  PDFString,
+  decodePDFRawStream,
   PDFDict,
   PDFInvalidObject,
   PDFName,
@@ -36,6 +42,14 @@ export interface FormField {
   /** Size of its first widget, in points. */
   width: number;
   height: number;
+  /** The form's own wording of the question (its /TU tooltip), or "" when it has none. */
+  tooltip: string;
+}
+
+/** The edition a form names in its footer, e.g. { form: "I-589", revision: "04/09/19" }. */
+export interface FormEdition {
+  form: string;
+  revision: string;
 }
 
 export interface OpenForm {
@@ -45,6 +59,8 @@ export interface OpenForm {
   /** pdf-lib's fields by full name (its own getField scans every field on each call). */
   fieldsByName: Map<string, PDFField>;
   hadXfa: boolean;
+  /** The edition printed on the form (its footer, or failing that its XFA), or null when it names none. */
+  edition: FormEdition | null;
 }
 
 function fieldKind(f: PDFField): FieldKind {
@@ -79,6 +95,7 @@ export async function openForm(file: string, bytes: Uint8Array): Promise<OpenFor
   dropStaleXrefStreams(doc);
   const form = doc.getForm();
   const hadXfa = form.hasXFA();
+  const edition = readEdition(doc);
   if (hadXfa) form.deleteXFA();
   // Widget dictionary → page number, from each page's annotations (pdf-lib's getObjectRef would
   // scan every object of the file for each field).
@@ -96,11 +113,50 @@ export async function openForm(file: string, bytes: Uint8Array): Promise<OpenFor
       multiline: f instanceof PDFTextField ? f.isMultiline() : false,
       width: rect?.width ?? 0,
       height: rect?.height ?? 0,
+      tooltip: textOf(f.acroField.dict.lookup(PDFName.of('TU'))),
     };
   });
   if (fields.length === 0) throw new PacketError(problem('formNoFields', {}, { file }));
-  return { doc, form, fields, fieldsByName: new Map(pdfFields.map((f, i) => [fields[i]!.name, f])), hadXfa };
+  return { doc, form, fields, fieldsByName: new Map(pdfFields.map((f, i) => [fields[i]!.name, f])), hadXfa, edition };
 }
+
+const textOf = (v: unknown): string => (v instanceof PDFString || v instanceof PDFHexString ? v.decodeText() : '');
+
+/** "Form I-589 (Rev. 04/09/19)" as printed in a content stream (parentheses escaped) or in XFA text. */
+const EDITION = /Form\s+([A-Z]{1,2}-\d{1,4}[A-Z]?)\s+\\?\(\s*Rev\.\s*(\d{2}\/\d{2}\/\d{2,4})\s*\\?\)/;
+
+/**
+ * The edition printed in the footer of the form's first pages; the XFA template (which carries
+ * the same footer as text) when the page streams do not spell it out.
+ */
+export function readEdition(doc: PDFDocument): FormEdition | null {
+  for (const page of doc.getPages().slice(0, 3)) {
+    const m = EDITION.exec(latin1(contentBytes(doc, page.node.Contents())));
+    if (m) return { form: m[1]!, revision: m[2]! };
+  }
+  const xfa = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict)?.lookup(PDFName.of('XFA'));
+  const parts = xfa instanceof PDFArray ? xfa.asArray().filter((_, i) => i % 2 === 1) : xfa ? [xfa] : [];
+  for (const part of parts) {
+    const m = EDITION.exec(latin1(contentBytes(doc, doc.context.lookup(part as PDFRef))));
+    if (m) return { form: m[1]!, revision: m[2]! };
+  }
+  return null;
+}
+
+function contentBytes(doc: PDFDocument, contents: unknown): Uint8Array {
+  const streams = contents instanceof PDFArray ? contents.asArray().map((r) => doc.context.lookup(r)) : [contents];
+  const chunks = streams.flatMap((st) => {
+    if (!(st instanceof PDFRawStream)) return [];
+    try {
+      return [decodePDFRawStream(st).decode()];
+    } catch {
+      return [];
+    }
+  });
+  return Buffer.concat(chunks);
+}
+
+const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 
 /**
  * The field a misspelt name most likely meant: first among its siblings (same parent, close last

@@ -17,6 +17,8 @@ export interface PipelineRun {
   files: string[];
   results: Map<string, StepResult>;
   warnings: Problem[];
+  /** Errors of steps that failed alone (their documents are missing; the others were written). */
+  errors: Problem[];
   /** The model as the last step saw it, with everything the steps published. */
   model: Model;
 }
@@ -30,6 +32,7 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
   const results = new Map<string, StepResult>();
   const files: string[] = [];
   const warnings: Problem[] = [];
+  const errors: Problem[] = [];
   for (const step of pipeline.steps) {
     if (!matchesWhen(step.options.when, model)) continue;
     try {
@@ -45,12 +48,13 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
       if (step.options.id) results.set(step.options.id, result);
       const context = contextOf(pipeline, step, c);
       warnings.push(...(result.warnings ?? []).map((w) => ({ ...w, location: { ...w.location, ...context } })));
+      errors.push(...(result.failed ?? []).map((e) => ({ ...e, location: { ...e.location, ...context } })));
       if (result.publish) model = { ...model, ...result.publish };
     } catch (err) {
       throw new PacketError(stamp(err, pipeline, step, c), { cause: err });
     }
   }
-  return { pipeline: pipeline.name, files, results, warnings, model };
+  return { pipeline: pipeline.name, files, results, warnings, errors, model };
 }
 
 /** Output names are handlebars patterns; the result must be a plain, safe file name. */

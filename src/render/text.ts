@@ -33,13 +33,17 @@ function cachedCompile(key: string, make: () => HandlebarsTemplateDelegate): Han
 }
 
 let shared: typeof Handlebars | undefined;
-const environment = () => (shared ??= createEnvironment());
+const environment = () => (shared ??= createEnvironment(false));
+let lenient: typeof Handlebars | undefined;
+const lenientEnvironment = () => (lenient ??= createEnvironment(true));
 
-function createEnvironment() {
+/** `forgiving`: a filter given no value gives "" (form fields, whose blank answer is "N/A"). */
+function createEnvironment(forgiving: boolean) {
   const env = Handlebars.create();
   for (const [name, fn] of Object.entries(FILTERS)) {
     env.registerHelper(name, (...args: unknown[]) => {
       const options = args.pop() as { loc?: Loc };
+      if (forgiving && (args[0] === undefined || args[0] === null)) return '';
       try {
         return (fn as (...a: unknown[]) => unknown)(...args);
       } catch (err) {
@@ -111,6 +115,30 @@ function strictValues(node: Node): void {
  */
 export function compilePattern(source: string): (data: object) => string {
   return cachedCompile(`pattern\0${source}`, () => environment().compile(source, { noEscape: true, strict: false }));
+}
+
+/**
+ * A field map's value pattern: the filters are helpers, and a filter given no value gives "" (the
+ * paths were checked against the model when the map loaded, so a missing value is an unanswered
+ * question, not a typo). A filter that cannot format a value it was given throws FormValueError.
+ */
+export function compileFormValue(source: string): (data: object) => string {
+  const t = cachedCompile(`form\0${source}`, () => lenientEnvironment().compile(source, { noEscape: true, strict: false }));
+  return (data) => {
+    try {
+      return t(data);
+    } catch (err) {
+      if (err instanceof HelperFailure) throw new FormValueError(err.message, err.helper);
+      throw err;
+    }
+  };
+}
+
+export class FormValueError extends Error {
+  constructor(message: string, readonly helper: string) {
+    super(message);
+    this.name = 'FormValueError';
+  }
 }
 
 /**

@@ -3,8 +3,8 @@ import { access, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
-import { PacketError, type Problem } from '../errors/problem.js';
-import { loadFieldMap } from '../forms/map.js';
+import { PacketError } from '../errors/problem.js';
+import { loadFieldMap, type FieldMap } from '../forms/map.js';
 import { lintFieldMap } from '../forms/map-lint.js';
 import { defineStep } from './define.js';
 
@@ -29,39 +29,43 @@ export const formStep = defineStep({
         const map = await loadFieldMap(mapFile).catch(() => undefined);
         return map ? [mapFile, path.resolve(templatesDir, map.form)] : [mapFile];
       },
+      // The map and the form are checked when a case runs, not here: a wrong map fails the form
+      // step of each case (with the field and the edition named), never the whole batch.
       async check(ctx) {
-        const problems: Problem[] = [];
-        if (!o.output.toLowerCase().endsWith('.pdf')) problems.push(problem('outputName', { output: o.output, detail: 'must end in .pdf' }, ctx.at(['output'])));
-        try {
-          const map = await loadFieldMap(mapFile);
-          problems.push(...lintFieldMap(map));
-          const formFile = path.resolve(templatesDir, map.form);
-          if (!(await exists(formFile))) {
-            if (!o.optional) problems.push(problem('formMissing', { form: map.form, resolved: formFile, download: map.download }, ctx.at(['map'])));
-          } else {
-            const [{ openForm }, { checkMapAgainstForm }] = await Promise.all([import('../forms/open.js'), import('../forms/fill.js')]);
-            const opened = await openForm(formFile, await readFile(formFile));
-            problems.push(...checkMapAgainstForm(map, opened.fields));
-          }
-        } catch (err) {
-          if (err instanceof PacketError) problems.push(...err.problems);
-          else throw err;
-        }
-        return problems;
+        return o.output.toLowerCase().endsWith('.pdf') ? [] : [problem('outputName', { output: o.output, detail: 'must end in .pdf' }, ctx.at(['output']))];
       },
       async run(ctx) {
-        const map = await loadFieldMap(mapFile);
-        const formFile = path.resolve(templatesDir, map.form);
+        let map: FieldMap;
+        let formFile: string;
+        try {
+          map = await loadFieldMap(mapFile);
+          const lint = lintFieldMap(map);
+          if (lint.length) return { files: [], failed: lint };
+          formFile = path.resolve(templatesDir, map.form);
+        } catch (err) {
+          if (err instanceof PacketError) return { files: [], failed: err.problems };
+          throw err;
+        }
         if (!(await exists(formFile))) {
           const args = { form: map.form, resolved: formFile, download: map.download };
           if (o.optional) return { files: [], warnings: [problem('formSkipped', args, { file: map.file })] };
-          throw new PacketError(problem('formMissing', args, { file: map.file }));
+          return { files: [], failed: [problem('formMissing', args, { file: map.file })] };
         }
         const { fillForm } = await import('../forms/fill.js');
-        const filled = await fillForm(formFile, await readFile(formFile), map, ctx.model, { flatten: o.flatten });
+        let filled: Awaited<ReturnType<typeof fillForm>>;
+        try {
+          filled = await fillForm(formFile, await readFile(formFile), map, ctx.model, { flatten: o.flatten, today: ctx.model.derived.filingDate, intakeFile: ctx.case.file });
+        } catch (err) {
+          if (err instanceof PacketError) return { files: [], failed: err.problems };
+          throw err;
+        }
         const name = ctx.outputName(o.output);
         await writeFile(path.join(ctx.outDir, name), filled.bytes);
-        return { files: [name], warnings: filled.warnings, data: { file: name, title: map.title, pages: filled.pageCount, addendum: filled.addendum.length } };
+        return {
+          files: [name],
+          warnings: filled.warnings,
+          data: { file: name, title: map.title, pages: filled.pageCount, continued: filled.continued.length, coverage: filled.coverage, edition: filled.edition },
+        };
       },
     };
   },

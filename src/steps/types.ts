@@ -43,6 +43,11 @@ export interface StepResult {
   publish?: Partial<Model>;
   /** Warnings about this case that do not stop the build (e.g. a repaired exhibit). */
   warnings?: Problem[];
+  /**
+   * Errors that failed this step alone (a field map that does not fit the form): the step wrote
+   * nothing, and the case's other documents are still published, with these errors reported.
+   */
+  failed?: Problem[];
 }
 
 export interface RunContext {

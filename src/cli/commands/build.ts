@@ -59,20 +59,26 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
   if (io.color) io.stdout('\r\u001b[K');
   io.stdout(summaryTable(builds, io));
   const failed = builds.filter((b) => !b.ok).length;
+  const incomplete = builds.filter(isIncomplete).length;
   const current = builds.filter((b) => b.ok && b.outputs.every((o) => o.upToDate)).length;
   const written = builds.reduce((n, b) => n + b.outputs.filter((o) => !o.upToDate).reduce((m, o) => m + o.files.length, 0), 0);
   io.stdout(
-    `\n${builds.length} case${builds.length === 1 ? '' : 's'}: ${c.green(`${builds.length - failed - current} built`)}, ${current} up to date, ${failed ? c.red(`${failed} failed`) : '0 failed'}; ${written} document${written === 1 ? '' : 's'} written in ${shortPath(outDir, io)}\n`,
+    `\n${builds.length} case${builds.length === 1 ? '' : 's'}: ${c.green(`${builds.length - failed - current} built`)}, ${current} up to date, ${failed ? c.red(`${failed} failed`) : '0 failed'}${incomplete ? `, ${c.red(`${incomplete} with a document missing`)}` : ''}; ${written} document${written === 1 ? '' : 's'} written in ${shortPath(outDir, io)}\n`,
   );
-  return failed ? EXIT.invalid : EXIT.ok;
+  return failed || incomplete ? EXIT.invalid : EXIT.ok;
 }
+
+/** Built, but a step failed alone (a form whose field map does not fit it): a document is missing. */
+const isIncomplete = (b: CaseBuild) => b.ok && b.problems.some((p) => p.severity === 'error');
 
 function formatBuild(b: CaseBuild, io: CliIO): string {
   const c = paint(io);
   const problems = b.problems.map((p) => formatProblem(withShortPath({ ...p, location: { ...p.location, file: p.location.file === path.resolve(io.cwd, b.file) ? b.file : p.location.file } }, io), io)).join('');
   if (!b.ok) return `${c.red('✖ failed')}  ${b.file}${b.caseId ? `  ${b.caseId}` : ''}  (nothing written)\n${problems}`;
   if (b.outputs.every((o) => o.upToDate)) return `${c.dim('• up to date')}  ${b.file}  ${b.caseId}  ${c.dim('(same inputs as the published outputs; --force rebuilds)')}\n`;
-  let s = `${c.green('✔ built')}   ${b.file}  ${b.caseId}  ${c.dim(`${b.ms} ms`)}\n`;
+  let s = isIncomplete(b)
+    ? `${c.red('✖ built, with a document missing')}   ${b.file}  ${b.caseId}  ${c.dim(`${b.ms} ms`)}\n`
+    : `${c.green('✔ built')}   ${b.file}  ${b.caseId}  ${c.dim(`${b.ms} ms`)}\n`;
   for (const o of b.outputs) s += `      ${shortPath(o.dir, io)}/: ${o.upToDate ? c.dim('up to date') : o.files.join(', ')}\n`;
   return s + problems;
 }
@@ -83,7 +89,7 @@ function summaryTable(builds: CaseBuild[], io: CliIO): string {
   const rows = builds.map((b) => [
     b.file,
     b.caseId ?? '',
-    !b.ok ? 'failed' : b.outputs.every((o) => o.upToDate) ? 'up to date' : 'built',
+    !b.ok ? 'failed' : isIncomplete(b) ? 'incomplete' : b.outputs.every((o) => o.upToDate) ? 'up to date' : 'built',
     String(b.outputs.filter((o) => !o.upToDate).reduce((n, o) => n + o.files.length, 0)),
     `${b.ms} ms`,
   ]);

@@ -74,11 +74,15 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     });
 
   p.command('form-fields')
-    .description('list every field of a fillable PDF: full name, type, page, export values, max length (to write a field map)')
+    .description('list every field of a fillable PDF: full name, kind, page, export values, max length and the form\'s own wording of it (to write or check a field map); with --coverage, what a case fills in each field')
     .argument('<pdf>', 'the fillable form, e.g. templates/forms/i-589.pdf')
-    .option('--json', 'print the list as JSON')
-    .addHelpText('after', '\nExit codes: 0 listed, 1 the PDF is no fillable form, 2 usage error.')
-    .action(async (file: string, flags: { json?: boolean }) => {
+    .option('--json', 'print the list (or the coverage) as JSON')
+    .option('--coverage <intake>', 'fill the form for this intake in memory (nothing is written) and report, field by field: filled, "N/A", continued on the continuation page, or left blank and why, with the percentage')
+    .option('--map <map>', 'the field map for --coverage (default: the shipped pipelines/forms/i-589.yaml)')
+    .option('--today <date>', 'take this date (YYYY-MM-DD) as today for --coverage')
+    .option('--all', 'with --coverage: list every field, not only the blank and continued ones')
+    .addHelpText('after', '\nExit codes: 0 listed (or reported), 1 the PDF is no fillable form, the intake is invalid or the map does not fit the form, 2 usage error.')
+    .action(async (file: string, flags: { json?: boolean; coverage?: string; map?: string; today?: string; all?: boolean }) => {
       const { formFieldsCommand } = await import('./commands/form-fields.js');
       setExit(await formFieldsCommand(file, flags, io));
     });

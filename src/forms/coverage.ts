@@ -25,7 +25,7 @@ export interface Coverage {
   filled: number;
   na: number;
   continued: number;
-  /** Asked and left blank: the intake has no answer, or the map has no entry. */
+  /** Asked and not answered: left blank, or "N/A" where the form requires an answer the intake lacks; or no map entry. */
   gaps: number;
   byDesign: number;
   notApplicable: number;
@@ -36,9 +36,10 @@ export interface Coverage {
 export function coverageOf(outcomes: readonly FieldOutcome[]): Coverage {
   const n = (f: (o: FieldOutcome) => boolean) => outcomes.filter(f).length;
   const filled = n((o) => o.status === 'filled');
-  const na = n((o) => o.status === 'na');
+  const na = n((o) => o.status === 'na' && o.reason !== 'unanswered');
   const continued = n((o) => o.status === 'continued');
-  const gaps = n((o) => o.status === 'blank' && (o.reason === 'unanswered' || o.reason === 'unmapped'));
+  // A required answer the intake lacks is a gap, even where the form says "N/A" for it.
+  const gaps = n((o) => o.reason === 'unanswered' || o.reason === 'unmapped');
   const byDesign = n((o) => o.status === 'blank' && o.reason === 'by-design');
   const notApplicable = n((o) => o.status === 'blank' && (o.reason === 'not-applicable' || o.reason === 'unused-continuation'));
   const asked = filled + na + continued + gaps;

@@ -4,11 +4,12 @@
  * (pipelines/forms/editions.yaml). An edition the map was not verified against, or one the table
  * does not list as accepted, is a warning on every case that uses it.
  */
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
+import { whenChanged } from '../source/when-changed.js';
 import { parseYaml } from '../source/yaml.js';
 import type { FieldMap } from './map.js';
 import type { FormEdition } from './open.js';
@@ -30,29 +31,36 @@ export function editionName(map: Pick<FieldMap, 'title'>, edition: FormEdition |
   return edition ? `Form ${edition.form} (Rev. ${edition.revision})` : `${map.title} (edition not printed on the form)`;
 }
 
-/** The dated table beside the field maps (pipelines/forms/editions.yaml), or null when absent or unreadable. */
-export function readEditionTable(mapFile: string): { file: string; table: EditionTable } | null {
-  const file = path.join(path.dirname(mapFile), 'editions.yaml');
+/** The dated table beside the field maps (pipelines/forms/editions.yaml). */
+export const editionTableFile = (mapFile: string) => path.join(path.dirname(mapFile), 'editions.yaml');
+
+type TableRead = { file: string; table: EditionTable } | { file: string; problem: Problem } | null;
+
+/** The table, read again only when it changes; null when there is none, a problem when it is malformed. */
+const readTable = whenChanged(async (file: string): Promise<TableRead> => {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = await readFile(file, 'utf8');
   } catch {
     return null;
   }
   const parsed = parseYaml(file, text);
-  if (!parsed.ok) return null;
+  if (!parsed.ok) return { file, problem: parsed.problems[0]! };
   const r = tableSchema.safeParse(parsed.source.value);
-  return r.success ? { file, table: r.data } : null;
-}
+  if (r.success) return { file, table: r.data };
+  const detail = r.error.issues.map((i) => `${i.path.join('.') || 'the table'}: ${i.message}`).join('; ');
+  return { file, problem: problem('pipelineField', { detail }, { file }) };
+});
 
 /** Warnings about the form's edition for a case built on `today`. */
-export function checkEdition(map: FieldMap, edition: FormEdition | null, formFile: string, today?: string): Problem[] {
+export async function checkEdition(map: FieldMap, edition: FormEdition | null, formFile: string, today?: string): Promise<Problem[]> {
   const name = editionName(map, edition);
   const out: Problem[] = [];
   if (!edition || !map.editions.includes(edition.revision)) {
     out.push(problem('formEditionUnverified', { edition: name, verified: map.editions }, { file: formFile }));
   }
-  const t = readEditionTable(map.file);
+  const t = await readTable(editionTableFile(map.file));
+  if (t && 'problem' in t) return [...out, { ...t.problem, severity: 'warning' }];
   const formNumber = edition?.form ?? map.title.replace(/^Form\s+/i, '');
   const entry = t?.table[formNumber];
   if (edition && t && entry) {

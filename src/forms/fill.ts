@@ -177,7 +177,7 @@ function overflow(text: string, f: FormField, font: PDFFont): string | null {
 export async function fillForm(formFile: string, formBytes: Uint8Array, map: FieldMap, model: Model, opts: { flatten: boolean; today?: string; intakeFile?: string }): Promise<FillResult> {
   const opened = await openForm(formFile, formBytes);
   const { doc, form, fields, fieldsByName, edition } = opened;
-  const warnings: Problem[] = checkEdition(map, edition, formFile, opts.today);
+  const warnings: Problem[] = await checkEdition(map, edition, formFile, opts.today);
   const mapProblems = checkMapAgainstForm(map, fields, edition);
   if (mapProblems.length) throw new PacketError(mapProblems);
   const fonts = await embedFonts(doc);
@@ -190,13 +190,19 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
 
   for (const a of absent) record({ field: a.field, label: a.label, status: 'blank', reason: 'not-applicable', why: a.why });
   for (const a of assignments) {
+    if (a.entry.when !== undefined && !valueAtPath(a.data, a.entry.when)) {
+      record({ field: a.field, label: a.label, status: 'blank', reason: 'not-applicable', why: `asked only when ${a.entry.when}` });
+      continue;
+    }
     const f = byName.get(a.field)!;
     const field = fieldsByName.get(a.field)!;
     const { entry } = a;
-    if (entry.asks !== undefined && !answered(valueAtPath(a.data, entry.asks))) {
+    const asks = entry.asks;
+    const lacking = asks !== undefined && !answered(valueAtPath(a.data, asks));
+    if (lacking) {
       const question = entryLabel({ ...entry, label: undefined });
-      const field = entry.asks.startsWith('item.') ? `${a.group ?? 'entry'}: ${entry.asks.slice(5)}` : entry.asks;
-      if (!unanswered.has(`${question}\0${field}`)) unanswered.set(`${question}\0${field}`, field);
+      const named = asks.startsWith('item.') ? `${a.group ?? 'entry'}: ${asks.slice(5)}` : asks;
+      unanswered.set(`${question}\0${named}`, named);
     }
     if (entry.value !== undefined && field instanceof PDFTextField) {
       const raw = valueText(entry.value, a, map, warnings);
@@ -212,13 +218,13 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
         const size = fittingSize(text, f, fonts.regular, daSize(field));
         if (size !== null) field.setFontSize(size);
         if (raw !== '') record({ field: a.field, label: a.label, status: 'filled' });
-        else if (text) record({ field: a.field, label: a.label, status: 'na', why: `no answer: written "${text}"` });
+        else if (text) record({ field: a.field, label: a.label, status: 'na', ...(lacking ? { reason: 'unanswered' as const, why: `written "${text}", but the form requires an answer: the intake has no ${entry.asks}` } : { why: `no answer: written "${text}"` }) });
         else record({ field: a.field, label: a.label, status: 'blank', reason: 'unanswered', why: 'the case has no answer' });
       }
     } else if (entry.checked !== undefined && field instanceof PDFCheckBox) {
       if (isChecked(entry.checked, a.data)) field.check();
       else field.uncheck();
-      const known = answered(valueAtPath(a.data, entry.checked.path));
+      const known = entry.lone || answered(valueAtPath(a.data, entry.checked.path));
       record(known ? { field: a.field, label: a.label, status: 'filled' } : { field: a.field, label: a.label, status: 'blank', reason: 'unanswered', why: `the case has no ${entry.checked.path}` });
     } else if (entry.select !== undefined && (field instanceof PDFRadioGroup || field instanceof PDFDropdown || field instanceof PDFOptionList)) {
       const v = valueAtPath(a.data, entry.select.path);

@@ -39,6 +39,7 @@ function lint(map: FieldMap): Problem[] {
     if (e.checked) unknownPath(e.checked.path, [...at, 'checked', 'path'], root);
     if (e.select) unknownPath(e.select.path, [...at, 'select', 'path'], root);
     if (e.asks !== undefined) unknownPath(e.asks, [...at, 'asks'], root);
+    if (e.when !== undefined) unknownPath(e.when, [...at, 'when'], root);
   };
   /** The model with `item` bound to one entry ("children.0", "spouse"), or undefined when the path is unknown. */
   const withItem = (path: string, at: JsonPath) => {

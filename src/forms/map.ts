@@ -30,6 +30,8 @@ export const fieldEntrySchema = z.strictObject({
     })
     .optional()
     .describe('Check boxes: when to check it'),
+  when: z.string().optional().describe('A field of the model (e.g. item.inUS): the entry applies only when it is true; otherwise the field is not asked of this case and stays blank (the form\'s "if in the U.S." questions)'),
+  lone: z.boolean().optional().describe('A lone "check if" box (e.g. "deceased"): an absent value leaves it unchecked, and that is the answer'),
   select: z
     .strictObject({ path: z.string(), options: z.record(z.string(), z.string()).describe('Intake value → the form\'s export value') })
     .optional()

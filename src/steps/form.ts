@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import { PacketError } from '../errors/problem.js';
+import { editionTableFile } from '../forms/editions.js';
 import { loadFieldMap, type FieldMap } from '../forms/map.js';
 import { lintFieldMap } from '../forms/map-lint.js';
 import { defineStep } from './define.js';
@@ -27,7 +28,9 @@ export const formStep = defineStep({
       outputs: [o.output],
       async inputs() {
         const map = await loadFieldMap(mapFile).catch(() => undefined);
-        return map ? [mapFile, path.resolve(templatesDir, map.form)] : [mapFile];
+        const table = editionTableFile(mapFile);
+        const tables = (await exists(table)) ? [table] : [];
+        return map ? [mapFile, path.resolve(templatesDir, map.form), ...tables] : [mapFile, ...tables];
       },
       // The map and the form are checked when a case runs, not here: a wrong map fails the form
       // step of each case (with the field and the edition named), never the whole batch.

@@ -206,24 +206,35 @@ function declaration(): DocumentSpec {
     'I am afraid to return to my country.',
     either('claim.persecutors.length', ' I fear that {claim.persecutors | joinAnd} will seriously harm or kill me if I am sent back.', ' I fear that I will be seriously harmed if I am sent back.'),
   ].join('');
+  // The interpreter the intake names (its `interpreter`), or lines to fill in by hand.
+  const interpLang = `{#interpreter}{interpreter.language}{/interpreter}{^interpreter}${lang}{/interpreter}`;
   const interpretation = [
     para('CERTIFICATE OF INTERPRETATION', { style: 'DocTitle', pageBreakBefore: true }),
     paragraph(
       [
         run('I, '),
+        run('{#interpreter}{interpreter.name}{/interpreter}{^interpreter}'),
         tab(),
+        run('{/interpreter}'),
         run(
-          `, certify that I am competent to interpret between English and ${lang}, and that I read the entire foregoing declaration of ${NAME} to ${HIM} in ${lang}. ` +
+          `, certify that I am competent to interpret between English and ${interpLang}, and that I read the entire foregoing declaration of ${NAME} to ${HIM} in ${interpLang}. ` +
             `${HE_CAP} stated that ${HE} understood the declaration and that it is true and correct.`,
         ),
       ],
       { style: 'Block', tabs: [{ pos: inch(4.25), leader: 'underscore' }] },
     ),
     fillIn('Signature of interpreter:', { before: pt(30) }),
-    fillIn('Printed name:', { before: pt(18) }),
-    fillIn('Address:', { before: pt(18) }),
-    fillIn('', { before: pt(18), indent: { left: inch(0.75) } }),
-    fillIn('Telephone:', { before: pt(18) }),
+    ...section('interpreter', [
+      labelled('Printed name:', '{interpreter.name}', { before: pt(18) }),
+      labelled('Address:', '{interpreter.address}', { before: pt(6) }),
+      labelled('Telephone:', '{interpreter.phone}', { before: pt(6) }),
+    ]),
+    ...sectionUnless('interpreter', [
+      fillIn('Printed name:', { before: pt(18) }),
+      fillIn('Address:', { before: pt(18) }),
+      fillIn('', { before: pt(18), indent: { left: inch(0.75) } }),
+      fillIn('Telephone:', { before: pt(18) }),
+    ]),
     fillIn('Date:', { before: pt(18), keepNext: false }),
   ];
   return {
@@ -299,7 +310,7 @@ function coverLetter(): DocumentSpec {
     ...section(rep, [bullet('Form G-28, Notice of Entry of Appearance as Attorney or Accredited Representative')]),
     bullet(`${I_589}, signed by the applicant`),
     bullet(`Declaration of ${NAME}`),
-    ...section('needsInterpretation', [bullet('Certificate of interpretation of the declaration into {applicant.languages.native}')]),
+    ...section('needsInterpretation', [bullet('Certificate of interpretation of the declaration into {#interpreter}{interpreter.language}{/interpreter}{^interpreter}{applicant.languages.native}{/interpreter}')]),
     ...section('hasExhibits', [
       bullet('Index of evidence and the exhibits at Tabs {firstTab} through {lastTab}:'),
       ...section('exhibits', [

@@ -188,6 +188,11 @@ export const catalogue = {
     message: (a) => `${a.name} is ${a.age} on the filing date ${a.filingDate}; a child is a derivative only if unmarried and under 21`,
     hint: () => 'check the Child Status Protection Act; otherwise set includeAsDerivative to false and prepare a separate application',
   }),
+  derivativeChildMarried: entry<{ name: string; status: string }>({
+    code: 'AP1409', name: 'derivative-child-married', title: 'Married child included as a derivative', severity: 'warning',
+    message: (a) => `${a.name} is included as a derivative but is ${a.status}; a child is a derivative only if unmarried and under 21`,
+    hint: () => 'set includeAsDerivative to false and prepare a separate application for this child, or correct maritalStatus',
+  }),
   lateFiling: entry<{ deadline: string; filedOn: string; days: number }>({
     code: 'AP1402', name: 'late-filing', title: 'Filed after the one-year deadline', severity: 'warning',
     message: (a) => `filed on ${a.filedOn}, ${a.days} day${a.days === 1 ? '' : 's'} after the one-year deadline of ${a.deadline}, and no exception is claimed`,

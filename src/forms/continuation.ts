@@ -1,16 +1,17 @@
 /**
  * The form's own continuation page (Supplement B of the I-589): one page per question whose answer
- * does not fit, each naming the part and question and carrying the applicant's name, A-number and
- * date, as the form asks ("copy and complete as needed"). A long answer runs over several pages.
- * The first page is the form's own; the others are copies of it, filled and flattened.
+ * does not fit, each naming the part and question and carrying the applicant's name and A-number,
+ * as the form asks ("copy and complete as needed"); the applicant signs and dates each by hand. A
+ * long answer runs over several pages. The first page is the form's own, filled through its
+ * fields; the others are copies of its printed page (no fields: two fields cannot share a name)
+ * with the same text drawn in the same boxes.
  */
-import { PDFTextField, type PDFFont } from '@cantoo/pdf-lib';
-import { embedFonts, type Fonts } from '../pdf/fonts.js';
+import { PDFTextField, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import type { Fonts } from '../pdf/fonts.js';
 import { wrap } from '../pdf/text.js';
 import type { Model } from '../render/model.js';
-import { FILTERS } from '../render/filters.js';
 import type { FieldMap } from './map.js';
-import { openForm, type OpenForm } from './open.js';
+import type { FormField, OpenForm } from './open.js';
 
 export interface ContinuationItem {
   /** The part as printed, e.g. "B"; "" when the map does not say. */
@@ -28,50 +29,61 @@ interface Sheet {
 }
 
 const DEFAULT_SIZE = 10;
-const LEADING = 1.15;
+/** Space kept inside a box: pdf-lib's appearance leaves border + 1 pt on each side. */
+const INSET = 3;
+/** Lines as far apart as pdf-lib sets them in a multi-line field, so that both kinds of page match. */
+const leading = (font: PDFFont, size: number) => font.heightAtSize(size) * 1.2;
 
 /** Fills the continuation pages; answers the 0-based page indexes they occupy in the form. */
-export async function fillContinuations(main: OpenForm, fonts: Fonts, map: FieldMap, model: Model, items: ContinuationItem[], source: { formFile: string; formBytes: Uint8Array }): Promise<number[]> {
+export async function fillContinuations(main: OpenForm, fonts: Fonts, map: FieldMap, model: Model, items: ContinuationItem[]): Promise<number[]> {
   const c = map.continuation!;
+  const spec = (name: string) => main.fields.find((f) => f.name === name)!;
   const textField = main.fieldsByName.get(c.text);
-  const spec = main.fields.find((f) => f.name === c.text)!;
   const size = (textField instanceof PDFTextField ? daSize(textField) : null) ?? DEFAULT_SIZE;
-  const sheets = paginate(items, fonts.regular, size, spec.width - 6, spec.height - 6);
-  const header = {
-    name: model.derived.fullName,
-    aNumber: model.derived.aNumber ?? 'None',
-    date: FILTERS.shortDate(model.derived.filingDate),
-  };
-  const pageIndex = (spec.page ?? main.doc.getPageCount()) - 1;
-  write(main, fonts, c, header, sheets[0]!, size);
+  const box = spec(c.text);
+  const sheets = paginate(items, fonts.regular, size, box.width - 2 * INSET, box.height - 2 * INSET);
+  const values = (sheet: Sheet): [string, string][] => [
+    [c.name, model.derived.fullName],
+    [c.aNumber, model.derived.aNumber ?? 'None'],
+    [c.part, sheet.part],
+    [c.question, sheet.question],
+  ];
+  const pageIndex = (box.page ?? main.doc.getPageCount()) - 1;
+  // The printed page, without its fields, for the copies: embedded before anything is filled.
+  const [printed] = sheets.length > 1 ? await main.doc.embedPages([main.doc.getPage(pageIndex)]) : [];
+
+  for (const [name, value] of values(sheets[0]!)) setText(main, fonts, name, value);
+  setText(main, fonts, c.text, sheets[0]!.text, size);
   const pages = [pageIndex];
   for (const sheet of sheets.slice(1)) {
-    const copy = await openForm(source.formFile, source.formBytes);
-    const copyFonts = await embedFonts(copy.doc);
-    write(copy, copyFonts, c, header, sheet, size);
-    copy.form.updateFieldAppearances(copyFonts.regular);
-    copy.form.flatten();
-    const [page] = await main.doc.copyPages(copy.doc, [pageIndex]);
     const at = pages.at(-1)! + 1;
-    main.doc.insertPage(at, page!);
+    const original = main.doc.getPage(pageIndex);
+    const page = main.doc.insertPage(at, [original.getWidth(), original.getHeight()]);
+    page.drawPage(printed!);
+    for (const [name, value] of values(sheet)) drawInBox(page, fonts, spec(name), fonts.safe(value), size);
+    drawInBox(page, fonts, box, fonts.safe(sheet.text), size);
     pages.push(at);
   }
   return pages;
 }
 
-function write(f: OpenForm, fonts: Fonts, c: NonNullable<FieldMap['continuation']>, header: { name: string; aNumber: string; date: string }, sheet: Sheet, size: number): void {
-  const set = (name: string, value: string, fontSize?: number) => {
-    const field = f.fieldsByName.get(name);
-    if (!(field instanceof PDFTextField)) return;
-    field.setText(fonts.safe(value));
-    if (fontSize) field.setFontSize(fontSize);
-  };
-  set(c.name, header.name);
-  set(c.aNumber, header.aNumber);
-  if (c.date) set(c.date, header.date);
-  set(c.part, sheet.part);
-  set(c.question, sheet.question);
-  set(c.text, sheet.text, size);
+function setText(f: OpenForm, fonts: Fonts, name: string, value: string, fontSize?: number): void {
+  const field = f.fieldsByName.get(name);
+  if (!(field instanceof PDFTextField)) return;
+  field.setText(fonts.safe(value));
+  if (fontSize) field.setFontSize(fontSize);
+}
+
+/** Text drawn where the field's box is, from its top left, line by line (the lines already fit). */
+function drawInBox(page: PDFPage, fonts: Fonts, box: FormField, text: string, size: number): void {
+  const lines = text.split('\n');
+  const single = lines.length === 1 && !box.multiline;
+  const step = leading(fonts.regular, size);
+  let y = single ? box.y + (box.height - size) / 2 + size * 0.22 : box.y + box.height - INSET - step;
+  for (const line of lines) {
+    if (line) page.drawText(line, { x: box.x + INSET, y, size, font: fonts.regular });
+    y -= step;
+  }
 }
 
 /** Items of one part and question share pages; each run of pages is cut at whole lines. */
@@ -81,11 +93,12 @@ function paginate(items: ContinuationItem[], font: PDFFont, size: number, width:
     const key = `${it.part}\0${it.question}`;
     groups.set(key, [...(groups.get(key) ?? []), it]);
   }
-  const perPage = Math.max(1, Math.floor(height / (size * LEADING)) - 1);
+  const perPage = Math.max(1, Math.floor(height / leading(font, size)) - 1);
   const sheets: Sheet[] = [];
   for (const group of groups.values()) {
     const { part, question } = group[0]!;
-    const text = group.length === 1 ? group[0]!.text : group.map((it) => `${it.label}:\n${it.text}`).join('\n\n');
+    // Each answer under the name of the box it continues ("Part A.III, question 3 (school 1: type of school)").
+    const text = group.map((it) => `${it.label}:\n${it.text}`).join('\n\n');
     const lines = wrap(text, font, size, width);
     for (let i = 0; i < lines.length; i += perPage) {
       const more = i > 0 ? ' (continued)' : '';

@@ -7,7 +7,7 @@
  * - a question the form requires and the intake does not answer is a warning naming it;
  * - every field's outcome is recorded for the coverage report.
  */
-import { PDFCheckBox, PDFDropdown, PDFOptionList, PDFRadioGroup, PDFTextField, type PDFFont } from '@cantoo/pdf-lib';
+import { defaultTextFieldAppearanceProvider, PDFCheckBox, PDFDropdown, PDFOptionList, PDFRadioGroup, PDFTextField, type AppearanceProviderFor, type PDFFont } from '@cantoo/pdf-lib';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
 import { closest } from '../intake/suggest.js';
@@ -22,7 +22,7 @@ import { fillContinuations, type ContinuationItem } from './continuation.js';
 import { coverageOf, type Coverage, type FieldOutcome } from './coverage.js';
 import { checkEdition, editionName } from './editions.js';
 import { entryLabel, type FieldEntry, type FieldMap } from './map.js';
-import { openForm, suggestField, type FormEdition, type FormField } from './open.js';
+import { openFormForFilling, suggestField, type FormEdition, type FormField } from './open.js';
 
 interface Assignment {
   entry: FieldEntry;
@@ -52,7 +52,7 @@ const render = (pattern: string, data: object) => pattern.replace(/\{\{\s*(index
 /** Every concrete field assignment of the map for this case; the fields of absent groups, with why. */
 function expand(map: FieldMap, model: Model) {
   const assignments: Assignment[] = map.fields.map((entry, i) => ({ entry, field: entry.field, label: entryLabel(entry), at: ['fields', i], data: model }));
-  const absent: { field: string; label: string; why: string }[] = [];
+  const absent: { field: string; label: string; why: string; unanswered?: string }[] = [];
   map.groups.forEach((g, j) => {
     const item = valueAtPath(model, g.item);
     const cut = g.item.lastIndexOf('.');
@@ -64,6 +64,7 @@ function expand(map: FieldMap, model: Model) {
       if (item !== undefined && item !== null) assignments.push({ entry, field: entry.field, label, at, data: { ...model, item }, group: g.label });
       // The list is answered, and empty: its first row says so ("N/A"), as the instructions ask.
       else if (none && entry.value !== undefined) assignments.push({ entry: { field: entry.field, value: '', blank: g.emptyList }, field: entry.field, label, at, data: model });
+      else if (g.asks !== undefined && !answered(valueAtPath(model, g.asks))) absent.push({ field: entry.field, label, why: `the intake has no ${g.asks}`, unanswered: g.asks });
       else absent.push({ field: entry.field, label, why: `the case has no ${g.label}` });
     });
   });
@@ -153,11 +154,24 @@ function daSize(field: PDFTextField): number | null {
   return size > 0 ? size : null;
 }
 
+/**
+ * Whether the text fits the box at size `s`, measured as pdf-lib lays it out: a border and 1 pt of
+ * padding on each side, and lines font.heightAtSize(s) × 1.2 apart (for DejaVu about 1.4 × s).
+ */
+function fitsAt(text: string, f: FormField, font: PDFFont, s: number): boolean {
+  const width = f.width - f.inset - SPARE;
+  if (!f.multiline) return font.widthOfTextAtSize(text, s) <= width;
+  return wrap(text, font, s, width).length * lineHeight(font, s) <= f.height - f.inset;
+}
+
+/** Half a point kept free beyond what pdf-lib keeps, against rounding. */
+const SPARE = 0.5;
+export const lineHeight = (font: PDFFont, size: number) => font.heightAtSize(size) * 1.2;
+
 /** A smaller size when the text does not fit at the form's own size (it fits at MIN_SIZE): never clipped. */
 function fittingSize(text: string, f: FormField, font: PDFFont, size: number | null): number | null {
   if (!size || !f.width) return null;
-  const width = f.width - 4;
-  const fits = (s: number) => (f.multiline ? wrap(text, font, s, width).length * s * 1.15 <= f.height - 2 : font.widthOfTextAtSize(text, s) <= width);
+  const fits = (s: number) => fitsAt(text, f, font, s);
   if (fits(size)) return null;
   let s = size;
   while (s > MIN_SIZE && !fits(s)) s -= 0.5;
@@ -167,15 +181,12 @@ function fittingSize(text: string, f: FormField, font: PDFFont, size: number | n
 /** Why `text` does not fit the field, or null when it does. */
 function overflow(text: string, f: FormField, font: PDFFont): string | null {
   if (f.maxLength !== null && text.length > f.maxLength) return `has ${text.length} characters where the field takes ${f.maxLength}`;
-  if (!f.width) return null;
-  const width = f.width - 4;
-  if (!f.multiline) return font.widthOfTextAtSize(text, MIN_SIZE) > width ? 'is longer than the field, even in small print' : null;
-  const lines = wrap(text, font, MIN_SIZE, width).length;
-  return lines * MIN_SIZE * 1.15 > f.height - 2 ? 'is longer than the field has lines for' : null;
+  if (!f.width || fitsAt(text, f, font, MIN_SIZE)) return null;
+  return f.multiline ? 'is longer than the field has lines for' : 'is longer than the field, even in small print';
 }
 
 export async function fillForm(formFile: string, formBytes: Uint8Array, map: FieldMap, model: Model, opts: { flatten: boolean; today?: string; intakeFile?: string }): Promise<FillResult> {
-  const opened = await openForm(formFile, formBytes);
+  const opened = await openFormForFilling(formFile, formBytes);
   const { doc, form, fields, fieldsByName, edition } = opened;
   const warnings: Problem[] = await checkEdition(map, edition, formFile, opts.today);
   const mapProblems = checkMapAgainstForm(map, fields, edition);
@@ -188,7 +199,10 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
   /** Questions the form requires and the case does not answer: "Part A.I, question 19.A" → the intake field. */
   const unanswered = new Map<string, string>();
 
-  for (const a of absent) record({ field: a.field, label: a.label, status: 'blank', reason: 'not-applicable', why: a.why });
+  for (const a of absent) {
+    record({ field: a.field, label: a.label, status: 'blank', reason: a.unanswered ? 'unanswered' : 'not-applicable', why: a.why });
+    if (a.unanswered) unanswered.set(`${a.label.replace(/ \(.*$/, '')}\0${a.unanswered}`, a.unanswered);
+  }
   for (const a of assignments) {
     if (a.entry.when !== undefined && !valueAtPath(a.data, a.entry.when)) {
       record({ field: a.field, label: a.label, status: 'blank', reason: 'not-applicable', why: `asked only when ${a.entry.when}` });
@@ -198,7 +212,8 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
     const field = fieldsByName.get(a.field)!;
     const { entry } = a;
     const asks = entry.asks;
-    const lacking = asks !== undefined && !answered(valueAtPath(a.data, asks));
+    const asked = entry.askedWhen === undefined || Boolean(valueAtPath(a.data, entry.askedWhen));
+    const lacking = asks !== undefined && asked && !answered(valueAtPath(a.data, asks));
     if (lacking) {
       const question = entryLabel({ ...entry, label: undefined });
       const named = asks.startsWith('item.') ? `${a.group ?? 'entry'}: ${asks.slice(5)}` : asks;
@@ -217,6 +232,7 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
         field.setText(text);
         const size = fittingSize(text, f, fonts.regular, daSize(field));
         if (size !== null) field.setFontSize(size);
+        if (f.multiline && text) field.updateAppearances(fonts.regular, wrappedAppearance(size ?? daSize(field) ?? DEFAULT_SIZE));
         if (raw !== '') record({ field: a.field, label: a.label, status: 'filled' });
         else if (text) record({ field: a.field, label: a.label, status: 'na', ...(lacking ? { reason: 'unanswered' as const, why: `written "${text}", but the form requires an answer: the intake has no ${entry.asks}` } : { why: `no answer: written "${text}"` }) });
         else record({ field: a.field, label: a.label, status: 'blank', reason: 'unanswered', why: 'the case has no answer' });
@@ -234,19 +250,21 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
     }
   }
   if (unanswered.size) {
-    const list = [...unanswered.keys()].map((k) => k.replace('\0', ': '));
+    // In the order of the form: Part A.I, A.II, A.III, B, C, D, E, then the supplements.
+    const rank = (k: string) => ['Part A.I,', 'Part A.II,', 'Part A.III,', 'Part B,', 'Part C,', 'Part D,', 'Part E,'].findIndex((p) => k.startsWith(p)) >>> 0;
+    const list = [...unanswered.keys()].sort((a, b) => rank(a) - rank(b)).map((k) => k.replace('\0', ': '));
     warnings.push(problem('formUnanswered', { form: map.title, count: list.length, questions: list }, { file: opts.intakeFile ?? map.file }));
   }
   for (const c of continued) warnings.push(problem('formOverflow', { label: c.label, form: map.title }, { file: map.file }));
   for (const b of map.leaveBlank) if (!outcomes.has(b.field)) record({ field: b.field, label: b.field, status: 'blank', reason: 'by-design', why: b.why });
 
-  form.updateFieldAppearances(fonts.regular);
-  const pages = continued.length ? await fillContinuations(opened, fonts, map, model, continued, { formFile, formBytes }) : [];
+  if (continued.length && !map.continuation) throw new PacketError(problem('formNoContinuation', { form: map.title }, { file: map.file }));
+  const pages = continued.length ? await fillContinuations(opened, fonts, map, model, continued) : [];
   const continuationFields = map.continuation ? Object.values(map.continuation) : [];
   for (const name of continuationFields) {
     record(pages.length ? { field: name, label: `${map.title} continuation page`, status: 'filled' } : { field: name, label: `${map.title} continuation page`, status: 'blank', reason: 'unused-continuation', why: 'nothing to continue' });
   }
-  if (continued.length && !map.continuation) throw new PacketError(problem('formNoContinuation', { form: map.title }, { file: map.file }));
+  form.updateFieldAppearances(fonts.regular);
   for (const f of fields) if (!outcomes.has(f.name)) record({ field: f.name, label: f.tooltip || f.name, status: 'blank', reason: 'unmapped', why: 'the field map has no entry for it' });
 
   if (opts.flatten) form.flatten();
@@ -254,6 +272,23 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
   if (missing.length) warnings.push(problem('missingGlyphs', { chars: missing.map((ch) => `"${ch}"`).join(', '), where: map.title }, { file: map.file }));
   const list = fields.map((f) => outcomes.get(f.name)!);
   return { bytes: await doc.save(SAVE_OPTIONS), continued, warnings, pageCount: doc.getPageCount(), outcomes: list, coverage: coverageOf(list), edition };
+}
+
+const DEFAULT_SIZE = 10;
+
+/**
+ * pdf-lib's own appearance of a multi-line field, given the text already broken into lines that
+ * fit: pdf-lib breaks a line by trying the whole remaining text, then one word less, and so on,
+ * laying out every try, which took seconds for one long answer. The field's value is unchanged.
+ */
+function wrappedAppearance(size: number): AppearanceProviderFor<PDFTextField> {
+  return (field, widget, font) => {
+    const rect = widget.getRectangle();
+    const inset = 2 * ((widget.getBorderStyle()?.getWidth() ?? 0) + 1);
+    const lines = wrap(field.getText() ?? '', font, size, rect.width - inset - SPARE);
+    const view = Object.create(field, { getText: { value: () => lines.join('\n') } }) as PDFTextField;
+    return defaultTextFieldAppearanceProvider(view, widget, font);
+  };
 }
 
 /** The entry's text for this case; a value a filter cannot format is a warning and a blank. */

@@ -20,6 +20,7 @@ export const fieldEntrySchema = z.strictObject({
   question: z.string().optional().describe('The question number as printed, e.g. "8", "1.A", "19.C"'),
   label: z.string().optional().describe('Which box of the question, in a few words, e.g. "city"; with part and question it names the field in warnings and on Supplement B'),
   asks: z.string().optional().describe('The intake field that answers a question the form requires, e.g. "applicant.ssn": when the case lacks it, a warning names the part and question'),
+  askedWhen: z.string().optional().describe('`asks` holds only when this field of the model is true, e.g. the explanation a "yes" requires (questions.pastHarm.answer)'),
   value: z.string().optional().describe('Text fields: a handlebars pattern, e.g. "{{upper applicant.name.family}}" or "{{shortDate applicant.dateOfBirth}}"'),
   blank: z.string().optional().describe('What to write when the value is empty, e.g. "N/A" or "None" (overrides the map\'s blank)'),
   checked: z
@@ -61,6 +62,7 @@ export const fieldMapSchema = z.strictObject({
       z.strictObject({
         label: z.string().describe('What the block is, e.g. "child 1"'),
         item: z.string().describe('The model entry it describes, e.g. "children.0" or "spouse"; when the case has none, its fields stay blank'),
+        asks: z.string().optional().describe('The intake field (a list or an object) this block answers when the form requires it, e.g. "background.residences": when the case lacks it, its fields are reported unanswered'),
         emptyList: z.string().optional().describe('For the first entry of a list: written in its text fields when the case gives the list empty, e.g. "N/A" for no schools attended'),
         fields: z.array(fieldEntrySchema).min(1),
       }),

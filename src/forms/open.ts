@@ -26,7 +26,8 @@ import {
 import { distance } from 'fastest-levenshtein';
 import { problem } from '../errors/catalogue.js';
 import { PacketError } from '../errors/problem.js';
-import { LOAD_OPTIONS } from '../pdf/save.js';
+import { createHash } from 'node:crypto';
+import { LOAD_OPTIONS, SAVE_OPTIONS } from '../pdf/save.js';
 
 export type FieldKind = 'text' | 'checkbox' | 'radio' | 'dropdown' | 'list' | 'signature' | 'button';
 
@@ -39,9 +40,13 @@ export interface FormField {
   options: string[];
   maxLength: number | null;
   multiline: boolean;
-  /** Size of its first widget, in points. */
+  /** Position (lower left) and size of its first widget, in points. */
+  x: number;
+  y: number;
   width: number;
   height: number;
+  /** What pdf-lib's appearance keeps free inside the box, both sides together: (border + 1 pt padding) × 2. */
+  inset: number;
   /** The form's own wording of the question (its /TU tooltip), or "" when it has none. */
   tooltip: string;
 }
@@ -82,6 +87,28 @@ function optionsOf(f: PDFField): string[] {
   return [];
 }
 
+/**
+ * The form as every case of a batch needs it, opened once: decrypting and parsing the official
+ * form was half the time of filling it. Its bytes are kept decrypted and without XFA (the edition
+ * read beforehand), so each case parses a plain file. Keyed by the bytes' hash; a few forms kept.
+ */
+const prepared = new Map<string, Promise<{ bytes: Uint8Array; edition: FormEdition | null; hadXfa: boolean }>>();
+const PREPARED_LIMIT = 4;
+
+export async function openFormForFilling(file: string, bytes: Uint8Array): Promise<OpenForm> {
+  const key = createHash('sha256').update(bytes).digest('hex');
+  let p = prepared.get(key);
+  if (!p) {
+    if (prepared.size >= PREPARED_LIMIT) prepared.clear();
+    p = openForm(file, bytes).then(async (o) => ({ bytes: await o.doc.save({ ...SAVE_OPTIONS, useObjectStreams: true }), edition: o.edition, hadXfa: o.hadXfa }));
+    prepared.set(key, p);
+    p.catch(() => prepared.delete(key));
+  }
+  const ready = await p;
+  const opened = await openForm(file, ready.bytes);
+  return { ...opened, edition: ready.edition, hadXfa: ready.hadXfa };
+}
+
 export async function openForm(file: string, bytes: Uint8Array): Promise<OpenForm> {
   let doc: PDFDocument;
   try {
@@ -111,8 +138,11 @@ export async function openForm(file: string, bytes: Uint8Array): Promise<OpenFor
       options: optionsOf(f),
       maxLength: f instanceof PDFTextField ? (f.getMaxLength() ?? null) : null,
       multiline: f instanceof PDFTextField ? f.isMultiline() : false,
+      x: rect?.x ?? 0,
+      y: rect?.y ?? 0,
       width: rect?.width ?? 0,
       height: rect?.height ?? 0,
+      inset: 2 * ((widget?.getBorderStyle()?.getWidth() ?? 0) + 1),
       tooltip: textOf(f.acroField.dict.lookup(PDFName.of('TU'))),
     };
   });

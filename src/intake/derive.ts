@@ -79,6 +79,10 @@ export function derivedWarnings(intake: Intake, derived: Derived, source: JsonSo
     if (d.relationship === 'child' && d.ageOnFiling >= 21) {
       out.push(problem('derivativeChildAge', { name: d.fullName, age: d.ageOnFiling, filingDate: derived.filingDate }, at(['family', d.familyIndex, 'includeAsDerivative'])));
     }
+    const status = intake.family?.[d.familyIndex]?.maritalStatus;
+    if (d.relationship === 'child' && status && status !== 'single') {
+      out.push(problem('derivativeChildMarried', { name: d.fullName, status }, at(['family', d.familyIndex, 'maritalStatus'])));
+    }
   }
   const court = derived.courtDeadline;
   if (court?.deadline && court.daysLeft !== null && court.daysLeft < 0) {

@@ -13,6 +13,8 @@ export interface BenchResults {
   single?: { medianS: number; runs: number; failed: number };
   /** The batch of bench/batch.ts: one worker, two workers, and two one-worker builds of half each side by side. */
   batch?: { cases: number; oneWorkerS: number; twoWorkersS: number; ceilingS: number; half: number };
+  /** Form I-589 for the family sample in a warm process (bench/form.ts). */
+  form?: { loadS: number; fillS: number; qpdfS?: number; runs: number; pages: number };
 }
 
 export const results: BenchResults = {};
@@ -73,4 +75,6 @@ export function printSummary(): void {
     console.log(`  4. two workers against their side-by-side ceiling: ${s2(b.ceilingS)} / ${s2(b.twoWorkersS)} = ${(100 * eff).toFixed(0)}% · target ≥ ${100 * TARGETS.efficiency}% → ${verdict(eff >= TARGETS.efficiency)}`);
     console.log(`     wall of two separate --concurrency 1 builds of ${b.half} cases each, side by side (1 run) / wall of build --concurrency 2 of the ${b.cases} cases (1 run)`);
   }
+  const f = results.form;
+  console.log(`\nForm I-589 for one case (the family sample, ${f ? `${f.pages} pages` : '?'}): ${f ? `fill ${s3(f.fillS)}, of which loading the form ${s3(f.loadS)}${f.qpdfS !== undefined ? `; qpdf --decrypt of the form ${s3(f.qpdfS)}` : ''} (medians of ${runs(f.runs)}, warm process; no target)` : 'n/a'}`);
 }

@@ -1,24 +1,25 @@
 /**
- * `asylum-packet form-fields <pdf>`: every field of a fillable PDF with its kind, page, MaxLen and
- * export values, as text and as JSON. The expected list comes from the fixture's own spec
- * (test/helpers/fixture-form.ts), not from the code under test.
+ * `asylum-packet form-fields <pdf>`: every field of the official Form I-589 (Rev. 04/09/19,
+ * committed as fixtures/forms/i-589-rev-04-09-19.pdf) by page, with its kind, MaxLen, export values
+ * and tooltip, as text and as JSON; and `--coverage <intake>`, what a case fills in each field. The
+ * expected values are written out from the printed form and its tooltips, not computed with the
+ * code under test.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_I589_FIELDS, FIXTURE_I589_SPEC, makeFixtureI589, type FixtureField } from '../helpers/fixture-form.js';
-import { cli } from './helpers.js';
+import { cli, repoRoot } from './helpers.js';
 
 let tmp: string;
-let formFile: string;
 let printedFile: string;
+const formFile = path.join(repoRoot, 'fixtures/forms/i-589-rev-04-09-19.pdf');
+const family = 'fixtures/samples/intake-family.json';
+const affirmative = 'fixtures/samples/intake-affirmative.json';
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'ap-form-fields-'));
-  formFile = path.join(tmp, 'i-589.pdf');
-  await writeFile(formFile, await makeFixtureI589());
   const doc = await PDFDocument.create();
   doc.addPage([612, 792]).drawText('Form I-589 (a printed copy, no fields)', { x: 72, y: 700, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
   printedFile = path.join(tmp, 'printed.pdf');
@@ -26,67 +27,81 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(tmp, { recursive: true, force: true }));
 
-const KIND = { text: 'text', checkbox: 'checkbox', radio: 'radio' } as const;
-
-/** What the fixture's spec says of a field: kind, 1-based page, MaxLen, multi-line, export values, widget size. */
-function expected(f: FixtureField) {
-  const options = f.type === 'checkbox' ? [f.onValue] : f.type === 'radio' ? f.options.map((o) => o.value) : [];
-  const rect = f.type === 'radio' ? f.options[0]!.rect : f.rect;
-  return {
-    name: f.name,
-    kind: KIND[f.type],
-    page: f.page + 1,
-    options,
-    maxLength: f.type === 'text' ? (f.maxLen ?? null) : null,
-    multiline: f.type === 'text' ? (f.multiline ?? false) : false,
-    width: rect[2],
-    height: rect[3],
-  };
-}
-
 describe('asylum-packet form-fields', () => {
-  it('lists every field of the form with its kind, page, MaxLen and export values, and exits 0', async () => {
+  it('names the edition printed on the form and its 448 fields, page by page, and exits 0', async () => {
     const r = await cli('form-fields', formFile);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain(`${formFile}: ${FIXTURE_I589_FIELDS.length} fields`);
-    expect(r.stdout).toMatch(/XFA/);
+    expect(r.stdout.split('\n')[0]).toBe(`${formFile}: Form I-589 (Rev. 04/09/19), 448 fields (the XFA beside them is dropped when filling)`);
     const lines = r.stdout.split('\n');
-    for (const f of FIXTURE_I589_SPEC) {
-      const e = expected(f);
-      const line = lines.find((l) => l.startsWith(`${f.name}  `));
-      expect(line, f.name).toBeDefined();
-      const parts = [
-        e.kind,
-        `page ${e.page}`,
-        ...(e.maxLength !== null ? [`max ${e.maxLength}`] : []),
-        ...(e.multiline ? ['multi-line'] : []),
-        ...(e.options.length ? [`values: ${e.options.map((o) => `"${o}"`).join(', ')}`] : []),
-      ];
-      expect(line).toBe(`${f.name}  ${parts.join(' · ')}`);
-    }
-    // One line per field, nothing else named form1[0]… (no non-terminal fields).
-    expect(lines.filter((l) => l.startsWith('form1[0]'))).toHaveLength(FIXTURE_I589_FIELDS.length);
+    expect(lines.filter((l) => l.startsWith('  form1[0]'))).toHaveLength(448);
+    for (let page = 1; page <= 12; page++) expect(lines, `page ${page}`).toContain(`page ${page}`);
   });
 
-  it('shows the export values a field map needs: "M" for the male box, the four marital options, MaxLen 9 of the A-number', async () => {
+  it.each([
+    ['form1[0].#subform[0].PtAILine1_ANumber[0]', 'text · max 9', 'Part. A. 1. Information About You. 1. Enter Alien Registration Number (A. Number), if any.'],
+    ['form1[0].#subform[0].PartALine9Gender[0]', 'checkbox · values: "M"', 'Part. A. 1. Information About You. 10. Gender. Select Male.'],
+    ['form1[0].#subform[0].Marital[1]', 'checkbox · values: "M"', 'Part. A. 1. Information About You. 11. Marital Status. Select Married.'],
+    ['form1[0].#subform[0].CheckBox3[2]', 'checkbox · values: "B"', 'Select B. I am now in Immigration Court proceedings.'],
+    ['form1[0].#subform[0].PtAILine8_AreaCode[0]', 'text · max 3', 'Telephone Number. Enter 3-digit Area Code.'],
+    ['form1[0].#subform[1].ChildrenCheckbox[0]', 'checkbox · values: "N"', 'Select I have children.'],
+    ['form1[0].#subform[13].TextField32[0]', 'text · multi-line', 'Supplement B. Additional Information About Your Claim to Asylum.'],
+  ])('%s: %s, with the form\'s own wording', async (name, kind, tooltip) => {
     const r = await cli('form-fields', formFile);
-    expect(r.stdout).toContain('form1[0].#subform[0].PartALine9Sex[0]  checkbox · page 1 · values: "M"\n');
-    expect(r.stdout).toContain('form1[0].#subform[0].PartALine9Sex[1]  checkbox · page 1 · values: "F"\n');
-    expect(r.stdout).toContain('form1[0].#subform[0].Marital[0]  radio · page 1 · values: "Single", "Married", "Divorced", "Widowed"\n');
-    expect(r.stdout).toContain('form1[0].#subform[0].PtAILine1_ANumber[0]  text · page 1 · max 9\n');
-    expect(r.stdout).toContain('form1[0].#subform[1].Child[3].Included[0]  checkbox · page 2 · values: "Y"\n');
-    expect(r.stdout).toContain('form1[0].#subform[1].TextField30[0]  text · page 2 · multi-line\n');
+    const lines = r.stdout.split('\n');
+    const i = lines.findIndex((l) => l.startsWith(`  ${name}  `));
+    expect(i, name).toBeGreaterThanOrEqual(0);
+    expect(lines[i]).toBe(`  ${name}  ${kind}`);
+    expect(lines[i + 1]).toContain(tooltip);
   });
 
-  it('--json gives the same list as JSON', async () => {
+  it('--json gives every field with its page, kind, export values, size and tooltip, and the edition', async () => {
     const r = await cli('form-fields', '--json', formFile);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const json = JSON.parse(r.stdout) as { file: string; xfa: boolean; fields: ReturnType<typeof expected>[] };
-    expect(json.file).toBe(formFile);
+    const json = JSON.parse(r.stdout) as { file: string; xfa: boolean; edition: unknown; fields: { name: string; kind: string; page: number; options: string[]; maxLength: number | null; tooltip: string; width: number }[] };
     expect(json.xfa).toBe(true);
-    expect(json.fields.map((f) => f.name)).toEqual(FIXTURE_I589_FIELDS);
-    expect(json.fields).toEqual(FIXTURE_I589_SPEC.map(expected));
+    expect(json.edition).toEqual({ form: 'I-589', revision: '04/09/19' });
+    expect(json.fields).toHaveLength(448);
+    const cat = json.fields.find((f) => f.name === 'form1[0].#subform[0].CheckBox31[0]');
+    expect(cat).toMatchObject({ kind: 'checkbox', page: 1, options: ['1'], maxLength: null });
+    expect(cat!.tooltip).toContain('Convention Against Torture');
+    expect(json.fields.filter((f) => f.page === 11)).toHaveLength(56);
+  });
+
+  it('--coverage: the family sample answers every field the form asks of it, and says what was continued', async () => {
+    const r = await cli('form-fields', formFile, '--coverage', family, '--today', '2026-11-22');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const head = r.stdout.split('\n');
+    expect(head[0]).toBe(`Form I-589 (Rev. 04/09/19) · map pipelines/forms/i-589.yaml · ${family}`);
+    const m = /coverage ([\d.]+)% of the (\d+) fields the form asks of this case: (\d+) filled, (\d+) answered "N\/A" or "None", (\d+) continued on the continuation page, (\d+) not answered/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThanOrEqual(90);
+    expect(Number(m![3]) + Number(m![4]) + Number(m![5]) + Number(m![6])).toBe(Number(m![2]));
+    // Residence 3's street, school 1's type and both employers do not fit their boxes.
+    expect(r.stdout).toContain('continued on the continuation page (4)');
+    expect(r.stdout).toContain('Part A.III, question 3 (school 1: type of school)');
+  });
+
+  it('--coverage: the affirmative sample (a version 1 intake, without the I-589 parts) lists what it does not answer', async () => {
+    const r = await cli('form-fields', formFile, '--coverage', affirmative, '--today', '2026-11-22', '--all');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const pct = Number(/coverage ([\d.]+)%/.exec(r.stdout)![1]);
+    expect(pct).toBeLessThan(90);
+    expect(r.stdout).toContain('not answered: the intake lacks the answer the form requires, or the map has no entry');
+    expect(r.stdout).toMatch(/Part B, question 1\.A \(past harm, mistreatment or threats: yes\)/);
+    expect(r.stdout).toContain('Part A.III, question 2: background.residences');
+    // --all: the office-use boxes are listed as blank by design, with the reason.
+    expect(r.stdout).toContain('left blank by design');
+    expect(r.stdout).toContain('For USCIS use only');
+  });
+
+  it('--coverage with an invalid intake: exit 1, nothing filled, the intake\'s problems shown', async () => {
+    const bad = path.join(tmp, 'bad.json');
+    await writeFile(bad, '{ "schemaVersion": 1 }\n');
+    const r = await cli('form-fields', formFile, '--coverage', bad, '--today', '2026-11-22');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('the intake is not valid');
+    expect(r.stdout).toContain('caseId');
   });
 
   it('a PDF without fields → exit 1 with AP5003', async () => {

@@ -1,14 +1,15 @@
 /**
  * The form's own continuation page (Supplement B of the I-589): one page per question whose answer
- * does not fit, each naming the part and question and carrying the applicant's name and A-number,
- * as the form asks ("copy and complete as needed"); the applicant signs and dates each by hand. A
- * long answer runs over several pages. The first page is the form's own, filled through its
+ * does not fit, each naming the part and question and carrying the applicant's name, A-number and
+ * the date (the filing date), as the form asks ("copy and complete as needed"); the applicant signs
+ * each by hand. A long answer runs over several pages. The first page is the form's own, filled through its
  * fields; the others are copies of its printed page (no fields: two fields cannot share a name)
  * with the same text drawn in the same boxes.
  */
 import { PDFTextField, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import type { Fonts } from '../pdf/fonts.js';
 import { wrap } from '../pdf/text.js';
+import { FILTERS } from '../render/filters.js';
 import type { Model } from '../render/model.js';
 import type { FieldMap } from './map.js';
 import type { FormField, OpenForm } from './open.js';
@@ -45,6 +46,7 @@ export async function fillContinuations(main: OpenForm, fonts: Fonts, map: Field
   const values = (sheet: Sheet): [string, string][] => [
     [c.name, model.derived.fullName],
     [c.aNumber, model.derived.aNumber ?? 'None'],
+    ...(c.date ? [[c.date, FILTERS.shortDate(model.derived.filingDate)] as [string, string]] : []),
     [c.part, sheet.part],
     [c.question, sheet.question],
   ];

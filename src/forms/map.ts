@@ -49,7 +49,7 @@ export const fieldMapSchema = z.strictObject({
     .strictObject({
       name: z.string(),
       aNumber: z.string(),
-      date: z.string().optional().describe('Left out: the applicant dates each page when signing it'),
+      date: z.string().optional().describe('The page\'s date: the filing date (filing.date, or the day of the build)'),
       part: z.string(),
       question: z.string(),
       text: z.string(),

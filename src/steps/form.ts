@@ -26,6 +26,7 @@ export const formStep = defineStep({
     const mapFile = path.resolve(pipelineDir, o.map);
     return {
       outputs: [o.output],
+      fieldMap: mapFile,
       async inputs() {
         const map = await loadFieldMap(mapFile).catch(() => undefined);
         const table = editionTableFile(mapFile);

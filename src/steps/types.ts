@@ -68,6 +68,8 @@ export interface BoundStep {
   outputs: string[];
   /** Ids of earlier steps this step reads results of (besides `uses`); checked like `uses`. */
   references?: { ids: string[]; at: string };
+  /** The field map (absolute) it fills a form through, for lint-templates. */
+  fieldMap?: string;
   /** The template it fills and the list it repeats over, for lint-templates. */
   template?: { name: string; forEach?: string | undefined };
   /** Every file the step reads besides the case's own (absolute): templates, field maps, forms. */

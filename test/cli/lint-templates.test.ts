@@ -1,5 +1,5 @@
 /** lint-templates passes on the shipped templates and fails, with did-you-mean, on a typo. */
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,28 @@ describe('asylum-packet lint-templates', () => {
     expect(r.stdout).toMatch(/✔ templates\/checklist\.md\.hbs  \d+ tags/);
     expect(r.stdout).toContain('{#chronology}');
     expect(r.stdout).toContain('{item.translator.name}');
-    expect(r.stdout).toMatch(/templates, 2 pipelines: no problems/);
+    expect(r.stdout).toMatch(/templates, 1 field map, 2 pipelines: no problems/);
+    // The I-589 is not shipped: its map is linted, its field names cannot be checked.
+    expect(r.stdout).toContain("✔ pipelines/forms/i-589.yaml  442 entries; the form forms/i-589.pdf is not in the templates folder");
+  });
+
+  it('checks the field map against the official form when it is in the templates folder: every field of Rev. 04/09/19 named once, and a misspelt name caught with the edition', async () => {
+    const templates = path.join(tmp, 'templates');
+    const pipelines = path.join(tmp, 'pipelines');
+    await cp(path.join(repoRoot, 'templates'), templates, { recursive: true });
+    await cp(path.join(repoRoot, 'pipelines'), pipelines, { recursive: true });
+    await cp(path.join(repoRoot, 'fixtures/forms/i-589-rev-04-09-19.pdf'), path.join(templates, 'forms/i-589.pdf'));
+    const ok = await cli('lint-templates', '--templates', templates, '--pipelines', pipelines);
+    expect(ok.code, ok.stdout).toBe(0);
+    // 442 entries and the 6 fields of the continuation page: the form's 448.
+    expect(ok.stdout).toContain('i-589.yaml  442 entries against Form I-589 (Rev. 04/09/19), 448 fields');
+    const mapFile = path.join(pipelines, 'forms/i-589.yaml');
+    const text = await readFile(mapFile, 'utf8');
+    await writeFile(mapFile, text.replace('"form1[0].#subform[0].TextField1[4]"', '"form1[0].#subform[0].TextField1[44]"'));
+    const bad = await cli('lint-templates', '--templates', templates, '--pipelines', pipelines);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('Form I-589 (Rev. 04/09/19) has no field "form1[0].#subform[0].TextField1[44]"');
+    expect(bad.stdout).toContain('[AP5004 form-unknown-field]');
   });
 
   it('fails on a template with a typo, naming the template, the tag and the right path', async () => {

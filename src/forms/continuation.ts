@@ -30,8 +30,6 @@ interface Sheet {
 }
 
 const DEFAULT_SIZE = 10;
-/** Space kept inside a box: pdf-lib's appearance leaves border + 1 pt on each side. */
-const INSET = 3;
 /** Lines as far apart as pdf-lib sets them in a multi-line field, so that both kinds of page match. */
 const leading = (font: PDFFont, size: number) => font.heightAtSize(size) * 1.2;
 
@@ -42,7 +40,7 @@ export async function fillContinuations(main: OpenForm, fonts: Fonts, map: Field
   const textField = main.fieldsByName.get(c.text);
   const size = (textField instanceof PDFTextField ? daSize(textField) : null) ?? DEFAULT_SIZE;
   const box = spec(c.text);
-  const sheets = paginate(items, fonts.regular, size, box.width - 2 * INSET, box.height - 2 * INSET);
+  const sheets = paginate(items, fonts.regular, size, box.width - box.inset - 0.5, box.height - box.inset);
   const values = (sheet: Sheet): [string, string][] => [
     [c.name, model.derived.fullName],
     [c.aNumber, model.derived.aNumber ?? 'None'],
@@ -51,10 +49,16 @@ export async function fillContinuations(main: OpenForm, fonts: Fonts, map: Field
     [c.question, sheet.question],
   ];
   const pageIndex = (box.page ?? main.doc.getPageCount()) - 1;
-  // The printed page, without its fields, for the copies: embedded before anything is filled.
+  // The printed page, without its fields, for the copies: embedded now, before anything is filled
+  // (pdf-lib would otherwise copy the page's content when saving, by when a flattened form has
+  // drawn the first sheet's answers into it).
   const [printed] = sheets.length > 1 ? await main.doc.embedPages([main.doc.getPage(pageIndex)]) : [];
+  await printed?.embed();
 
-  for (const [name, value] of values(sheets[0]!)) setText(main, fonts, name, value);
+  for (const [name, value] of values(sheets[0]!)) {
+    const fit = fitHeader(fonts.regular, fonts.safe(value), spec(name), size);
+    setText(main, fonts, name, fit.text, fit.size);
+  }
   setText(main, fonts, c.text, sheets[0]!.text, size);
   const pages = [pageIndex];
   for (const sheet of sheets.slice(1)) {
@@ -62,7 +66,10 @@ export async function fillContinuations(main: OpenForm, fonts: Fonts, map: Field
     const original = main.doc.getPage(pageIndex);
     const page = main.doc.insertPage(at, [original.getWidth(), original.getHeight()]);
     page.drawPage(printed!);
-    for (const [name, value] of values(sheet)) drawInBox(page, fonts, spec(name), fonts.safe(value), size);
+    for (const [name, value] of values(sheet)) {
+      const fit = fitHeader(fonts.regular, fonts.safe(value), spec(name), size);
+      drawInBox(page, fonts, spec(name), fit.text, fit.size);
+    }
     drawInBox(page, fonts, box, fonts.safe(sheet.text), size);
     pages.push(at);
   }
@@ -76,14 +83,30 @@ function setText(f: OpenForm, fonts: Fonts, name: string, value: string, fontSiz
   if (fontSize) field.setFontSize(fontSize);
 }
 
-/** Text drawn where the field's box is, from its top left, line by line (the lines already fit). */
+/**
+ * A one-line header value (the part, the question) as its box takes it: at the page's size, or
+ * smaller down to 6 pt, or shortened with "…" — never past the box's edge. The question is also
+ * written in full above the text it continues.
+ */
+function fitHeader(font: PDFFont, value: string, box: FormField, size: number): { text: string; size: number } {
+  const width = box.width - box.inset - 0.5;
+  const fits = (t: string, s: number) => font.widthOfTextAtSize(t, s) <= width;
+  let s = size;
+  while (s > 6 && !fits(value, s)) s -= 0.5;
+  let text = value;
+  while (text.length > 1 && !fits(text, s)) text = `${text.slice(0, -2).trimEnd()}…`;
+  return { text, size: s };
+}
+
+/** Text drawn where the field's box is, as pdf-lib draws a field (border and 1 pt padding), line by line (the lines already fit). */
 function drawInBox(page: PDFPage, fonts: Fonts, box: FormField, text: string, size: number): void {
   const lines = text.split('\n');
   const single = lines.length === 1 && !box.multiline;
   const step = leading(fonts.regular, size);
-  let y = single ? box.y + (box.height - size) / 2 + size * 0.22 : box.y + box.height - INSET - step;
+  const pad = box.inset / 2;
+  let y = single ? box.y + (box.height - size) / 2 + size * 0.22 : box.y + box.height - pad - step;
   for (const line of lines) {
-    if (line) page.drawText(line, { x: box.x + INSET, y, size, font: fonts.regular });
+    if (line) page.drawText(line, { x: box.x + pad, y, size, font: fonts.regular });
     y -= step;
   }
 }
@@ -97,7 +120,9 @@ function paginate(items: ContinuationItem[], font: PDFFont, size: number, width:
   }
   const perPage = Math.max(1, Math.floor(height / leading(font, size)) - 1);
   const sheets: Sheet[] = [];
-  for (const group of groups.values()) {
+  // In the order of the form's parts (A.I, A.II, A.III, B, C, D, E); within a part, as the map goes.
+  const rank = (part: string) => ['A.I', 'A.II', 'A.III', 'B', 'C', 'D', 'E'].indexOf(part) >>> 0;
+  for (const group of [...groups.values()].sort((a, b) => rank(a[0]!.part) - rank(b[0]!.part))) {
     const { part, question } = group[0]!;
     // Each answer under the name of the box it continues ("Part A.III, question 3 (school 1: type of school)").
     const text = group.map((it) => `${it.label}:\n${it.text}`).join('\n\n');

@@ -44,7 +44,7 @@ export interface FillResult {
   edition: FormEdition | null;
 }
 
-const SEE_CONTINUATION = 'See Supplement B';
+const SEE_CONTINUATION = ['See Supplement B', 'See Supp. B', 'Supp B'];
 const MIN_SIZE = 7;
 
 const render = (pattern: string, data: object) => pattern.replace(/\{\{\s*(index|number)\s*\}\}/g, (_, k: string) => String((data as Record<string, number>)[k]));
@@ -226,7 +226,8 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
       const tooLong = text ? overflow(text, f, fonts.regular) : null;
       if (tooLong) {
         continued.push({ part: entry.part ?? '', question: entry.question ?? a.label, label: a.label, text });
-        field.setText(overflow(SEE_CONTINUATION, f, fonts.regular) ? '' : SEE_CONTINUATION);
+        // "See Supplement B", or as much of it as the box takes ("Supp B" in a 6-character box).
+        field.setText(SEE_CONTINUATION.find((t) => !overflow(t, f, fonts.regular)) ?? '');
         record({ field: a.field, label: a.label, status: 'continued', why: tooLong });
       } else {
         field.setText(text);

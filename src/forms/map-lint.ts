@@ -40,6 +40,7 @@ function lint(map: FieldMap): Problem[] {
     if (e.select) unknownPath(e.select.path, [...at, 'select', 'path'], root);
     if (e.asks !== undefined) unknownPath(e.asks, [...at, 'asks'], root);
     if (e.when !== undefined) unknownPath(e.when, [...at, 'when'], root);
+    if (e.askedWhen !== undefined) unknownPath(e.askedWhen, [...at, 'askedWhen'], root);
   };
   /** The model with `item` bound to one entry ("children.0", "spouse"), or undefined when the path is unknown. */
   const withItem = (path: string, at: JsonPath) => {
@@ -52,6 +53,7 @@ function lint(map: FieldMap): Problem[] {
   };
   map.fields.forEach((e, i) => checkEntry(e, ['fields', i], modelSchema));
   map.groups.forEach((g, j) => {
+    if (g.asks !== undefined) unknownPath(g.asks, ['groups', j, 'asks'], modelSchema);
     const root = withItem(g.item, ['groups', j, 'item']);
     if (root) g.fields.forEach((e, i) => checkEntry(e, ['groups', j, 'fields', i], root));
   });

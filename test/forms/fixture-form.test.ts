@@ -2,6 +2,8 @@
  * The I-589 stand-in (test/helpers/fixture-form.ts) has the traits of the real USCIS form that the
  * form filler must cope with, as seen by independent readers: pdf.js for the fields, qpdf for the
  * file's soundness and encryption, pdf-lib's low-level objects for the XFA and the field tree.
+ * (The filler itself is tested on the real form; the stand-in serves the tests of what the real
+ * form cannot show, of the `form-fields` command, and CI's form check.)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,10 @@
 /**
- * A small stand-in for Form I-589 (the U.S. asylum application), built from scratch so that the
- * form-filling code can be tested without shipping the official PDF. It imitates the traits of
- * real USCIS forms that matter to a filler:
+ * A small stand-in for Form I-589 (the U.S. asylum application), built from scratch. The form
+ * filler is tested on the REAL form (fixtures/forms/i-589-rev-04-09-19.pdf, test/forms/); the
+ * stand-in stays for what the real form cannot show — a radio group, a form without a
+ * continuation page — and for the `form-fields` command's tests and CI's form check, which want a
+ * small form whose every field is known. It imitates the traits of real USCIS forms that matter
+ * to a filler:
  *
  * - encrypted with an EMPTY user password and an owner password (opens without a password, but is
  *   "restricted"; form filling is permitted);

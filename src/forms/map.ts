@@ -90,7 +90,7 @@ export const fieldMapSchema = z.strictObject({
       z.strictObject({
         label: z.string().describe('The question, e.g. "Part A.II, children"'),
         list: z.string().describe('A list of the model, e.g. "children"; each entry is `item` in the values'),
-        max: z.number().int().positive().describe('How many rows the form has; further entries go to the addendum'),
+        max: z.number().int().positive().describe('How many rows the form has; further entries go to the continuation page'),
         fields: z.array(fieldEntrySchema).min(1),
       }),
     )

@@ -39,9 +39,12 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .addHelpText(
       'after',
       '\nA case is published only when all its pipelines succeed; a failed case keeps its previous output.\n' +
+        'A form step whose field map does not fit the form fails alone: the case\'s other documents are\n' +
+        'published, without that form ("built, with a document missing").\n' +
         'A pipeline whose inputs (intake, evidence, templates, pipeline, tool version, date: by content) match\n' +
         'its published manifest.json is skipped as up to date.\n' +
-        'Exit codes: 0 every case built or up to date, 1 any case failed (the others are still built), 2 usage error.',
+        'Exit codes: 0 every case built or up to date, 1 any case failed or has a document missing (the others\n' +
+        'are still built), 2 usage error.',
     )
     .action(async (files: string[], flags: { out: string; templates?: string; pipelines?: string; today?: string; force?: boolean; concurrency?: string }) => {
       const { buildCommand } = await import('./commands/build.js');

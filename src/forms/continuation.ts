@@ -12,7 +12,7 @@ import { wrap } from '../pdf/text.js';
 import { FILTERS } from '../render/filters.js';
 import type { Model } from '../render/model.js';
 import type { FieldMap } from './map.js';
-import type { FormField, OpenForm } from './open.js';
+import { daSize, type FormField, type OpenForm } from './open.js';
 
 export interface ContinuationItem {
   /** The part as printed, e.g. "B"; "" when the map does not say. */
@@ -133,10 +133,4 @@ function paginate(items: ContinuationItem[], font: PDFFont, size: number, width:
     }
   }
   return sheets;
-}
-
-function daSize(field: PDFTextField): number | null {
-  const m = /(\d+(?:\.\d+)?)\s+Tf/.exec(field.acroField.getDefaultAppearance() ?? '');
-  const size = m ? Number(m[1]) : 0;
-  return size > 0 ? size : null;
 }

@@ -22,7 +22,7 @@ import { fillContinuations, type ContinuationItem } from './continuation.js';
 import { coverageOf, type Coverage, type FieldOutcome } from './coverage.js';
 import { checkEdition, editionName } from './editions.js';
 import { entryLabel, type FieldEntry, type FieldMap } from './map.js';
-import { openFormForFilling, suggestField, type FormEdition, type FormField } from './open.js';
+import { daSize, openFormForFilling, suggestField, type FormEdition, type FormField } from './open.js';
 
 interface Assignment {
   entry: FieldEntry;
@@ -145,13 +145,6 @@ export function checkMapAgainstForm(map: FieldMap, fields: FormField[], edition:
   map.leaveBlank.forEach((b, i) => known(b.field, ['leaveBlank', i]));
   if (map.continuation) for (const [k, name] of Object.entries(map.continuation)) known(name, ['continuation', k]);
   return problems;
-}
-
-/** The font size in the field's default appearance ("/Helv 10 Tf"), or null when automatic or absent. */
-function daSize(field: PDFTextField): number | null {
-  const m = /(\d+(?:\.\d+)?)\s+Tf/.exec(field.acroField.getDefaultAppearance() ?? '');
-  const size = m ? Number(m[1]) : 0;
-  return size > 0 ? size : null;
 }
 
 /**

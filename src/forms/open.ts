@@ -222,3 +222,10 @@ function rawText(obj: PDFInvalidObject): string {
   obj.copyBytesInto(bytes, 0);
   return Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
 }
+
+/** The font size in a text field's default appearance ("/Helv 10 Tf"), or null when automatic or absent. */
+export function daSize(field: PDFTextField): number | null {
+  const m = /(\d+(?:\.\d+)?)\s+Tf/.exec(field.acroField.getDefaultAppearance() ?? '');
+  const size = m ? Number(m[1]) : 0;
+  return size > 0 ? size : null;
+}

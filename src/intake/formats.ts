@@ -12,6 +12,9 @@ export interface Format {
 }
 
 const A_NUMBER = /^A[- ]?(?:\d[- ]?){7,8}\d$/i;
+/** C0 controls but tab, line feed and carriage return; DEL; C1 controls. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 export const FORMATS = {
   date: { expected: 'a date YYYY-MM-DD', example: '1990-05-17', test: isIsoDate, pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
@@ -66,6 +69,15 @@ export const FORMATS = {
     pattern: '^\\d{4}-\\d{2}(-\\d{2})?$',
   },
   nonBlank: { expected: 'a non-empty text', example: '', test: (s) => s.trim() !== '' },
+  /**
+   * No control characters but line breaks and tabs: an escape sequence in a name would be printed
+   * raw to a paralegal's terminal, and NUL or a form feed breaks Word and PDF text.
+   */
+  noControl: {
+    expected: 'a text without control characters (such as ESC, NUL or a form feed)',
+    example: '',
+    test: (s) => !CONTROL.test(s),
+  },
 } satisfies Record<string, Format>;
 
 export type FormatName = keyof typeof FORMATS;

@@ -23,7 +23,15 @@ export function formatted(format: FormatName, description: string) {
   return expect(s, f.expected);
 }
 
-export const text = (description: string) => expect(z.string().refine(FORMATS.nonBlank.test, { params: { format: 'nonBlank' } }).meta({ description }), 'a text');
+export const text = (description: string) =>
+  expect(
+    z
+      .string()
+      .refine(FORMATS.nonBlank.test, { params: { format: 'nonBlank' } })
+      .refine(FORMATS.noControl.test, { params: { format: 'noControl' } })
+      .meta({ description }),
+    'a text',
+  );
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T, description: string) =>
   expect(z.enum(values).meta({ description }), `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
 export const list = <T extends z.ZodType>(item: T, description: string) => expect(z.array(item).meta({ description }), 'a list [ … ]');

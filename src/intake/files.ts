@@ -84,7 +84,7 @@ async function checkFile(ref: FileReference, source: JsonSource, baseDir: string
   }
   try {
     const info = await stat(real);
-    if (!info.isFile()) return [problem('fileNotReadable', { found: shown, reason: 'it is a folder, not a file' }, location)];
+    if (!info.isFile()) return [problem('fileNotReadable', { found: shown, reason: notAFile(info) }, location)];
     if (info.size === 0) return [problem('fileContentMismatch', { found: shown, claimed, actual: 'empty (0 bytes)' }, location)];
     const head = await readHead(real, 1024);
     const actual = sniff(head);
@@ -116,6 +116,15 @@ export function sniff(head: Uint8Array): string | undefined {
   if ((b(0) === 0x49 && b(1) === 0x49 && b(2) === 0x2a && b(3) === 0) || (b(0) === 0x4d && b(1) === 0x4d && b(2) === 0 && b(3) === 0x2a)) return 'TIFF';
   if (Buffer.from(head).includes('%PDF-')) return 'PDF';
   return undefined;
+}
+
+/** What a path that is not a regular file is, in words: never opened (a FIFO would block the read). */
+function notAFile(info: import('node:fs').Stats): string {
+  if (info.isDirectory()) return 'it is a folder, not a file';
+  if (info.isFIFO()) return 'it is a named pipe (FIFO), not a file';
+  if (info.isSocket()) return 'it is a socket, not a file';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'it is a device, not a file';
+  return 'it is not a regular file';
 }
 
 function describeFsError(err: unknown): string {

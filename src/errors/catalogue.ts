@@ -66,6 +66,16 @@ export const catalogue = {
     message: (a) => `${q(a.key)} is written twice in the same object (first on line ${a.firstLine}); only one value can count`,
     hint: () => 'delete the copy that is wrong',
   }),
+  intakeTooLarge: entry<{ size: string; limit: string }>({
+    code: 'AP1006', name: 'intake-too-large', title: 'Intake file too large', severity: 'error',
+    message: (a) => `the file is ${a.size}, more than the limit of ${a.limit} for an intake file; it was not read`,
+    hint: () => 'an intake holds text only (a long claim is under 200 KB): check that this is the intake file, and put documents in evidence files that it names',
+  }),
+  intakeTooDeep: entry<{ depth: number }>({
+    code: 'AP1007', name: 'intake-too-deep', title: 'Intake nested too deeply', severity: 'error',
+    message: (a) => `objects and lists nest more than ${a.depth} deep here, more than any intake needs; the file was not read further`,
+    hint: () => 'the file was probably made or changed by a program gone wrong: compare it with docs/intake.md, or write it again from a sample',
+  }),
 
   // ── intake fields ──────────────────────────────────────────────────────────
   unsupportedSchemaVersion: entry<{ found: string; supported: string }>({
@@ -321,6 +331,26 @@ export const catalogue = {
   exhibitUnreadable: entry<{ exhibit: string; file: string; detail: string }>({
     code: 'AP4001', name: 'exhibit-unreadable', title: 'Exhibit cannot be used', severity: 'error',
     message: (a) => `${a.exhibit} (${a.file}): ${a.detail}`,
+  }),
+  imageTooLarge: entry<{ exhibit: string; file: string; detail: string }>({
+    code: 'AP4002', name: 'image-too-large', title: 'Exhibit image has too many pixels', severity: 'error',
+    message: (a) => `${a.exhibit} (${a.file}): ${a.detail}; it was refused before decoding`,
+    hint: () => 'scan the document again at 300 dpi (or take the photo again at a normal size), and use that copy',
+  }),
+  streamTooLarge: entry<{ exhibit: string; file: string; detail: string }>({
+    code: 'AP4003', name: 'stream-too-large', title: 'Exhibit PDF expands too much', severity: 'error',
+    message: (a) => `${a.exhibit} (${a.file}): ${a.detail}`,
+    hint: () => 'open the file in a PDF viewer and print it to a new PDF, or scan the paper again at 300 dpi, and use that copy',
+  }),
+  exhibitTooManyPages: entry<{ exhibit: string; file: string; detail: string }>({
+    code: 'AP4004', name: 'exhibit-too-many-pages', title: 'Exhibit has too many pages', severity: 'error',
+    message: (a) => `${a.exhibit} (${a.file}): ${a.detail}`,
+    hint: () => 'file only the pages that matter (extract them into a new PDF), or split the document into several exhibits',
+  }),
+  packetTooManyPages: entry<{ pages: number; limit: number; largest: string }>({
+    code: 'AP4005', name: 'packet-too-many-pages', title: 'Packet has too many pages', severity: 'error',
+    message: (a) => `the exhibits and documents of the packet have ${a.pages.toLocaleString('en-US')} pages together, more than the limit of ${a.limit.toLocaleString('en-US')} for one packet (largest: ${a.largest})`,
+    hint: () => 'file only the pages that matter of the longest exhibits (extract them into new PDFs); a filing this long is not accepted in one piece anyway',
   }),
   missingGlyphs: entry<{ chars: string; where: string }>({
     code: 'AP4101', name: 'missing-glyphs', title: 'Characters the font cannot show', severity: 'warning',

@@ -2,9 +2,11 @@
  * Reads and validates one intake file: JSON with positions → schema → rules between fields →
  * the files it refers to → derived values. Every problem of the file is returned at once.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { problem } from '../errors/catalogue.js';
+import { bytesText, MAX_INTAKE_BYTES, MAX_INTAKE_DEPTH } from '../limits.js';
 import { hasErrors, sortProblems, type Problem } from '../errors/problem.js';
 import { parseJson } from '../source/json.js';
 import { derive, derivedWarnings, type Derived } from './derive.js';
@@ -18,6 +20,10 @@ export interface ValidateOptions {
   schemaOnly?: boolean;
   /** Today's date (YYYY-MM-DD) for "in the past" and the default filing date; defaults to the real today. */
   today?: string;
+  /** Largest intake file read, in bytes (default MAX_INTAKE_BYTES, limits.ts). */
+  maxBytes?: number;
+  /** Deepest nesting of objects and lists (default MAX_INTAKE_DEPTH, limits.ts). */
+  maxDepth?: number;
 }
 
 /** A valid intake with what was derived from it. */
@@ -41,9 +47,28 @@ export function localToday(now = new Date()): string {
 }
 
 export async function validateIntakeFile(file: string, opts: ValidateOptions = {}): Promise<IntakeResult> {
+  const maxBytes = opts.maxBytes ?? MAX_INTAKE_BYTES;
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(file);
+    // never more than the limit (and one byte to tell) is read, even from a file that is still growing;
+    // O_NONBLOCK: a named pipe is opened without waiting for a writer, then refused as not a file
+    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const stat = await handle.stat();
+      const { size } = stat;
+      if (!stat.isFile()) {
+        const what = stat.isDirectory() ? 'it is a folder' : stat.isFIFO() ? 'it is a named pipe (FIFO), not a file' : stat.isSocket() ? 'it is a socket, not a file' : 'it is a device, not a file';
+        return { file, ok: false, problems: [problem('fileUnreadable', { reason: what }, { file })], files: [] };
+      }
+      if (size > maxBytes) return { file, ok: false, problems: [tooLarge(file, size, maxBytes)], files: [] };
+      const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(size, 0) + 1));
+      let read = 0;
+      for (let n = -1; n !== 0 && read < buffer.length; read += n) n = (await handle.read(buffer, read, buffer.length - read, read)).bytesRead;
+      if (read > maxBytes) return { file, ok: false, problems: [tooLarge(file, read, maxBytes)], files: [] };
+      bytes = buffer.subarray(0, read);
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const reason = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message;
@@ -54,7 +79,9 @@ export async function validateIntakeFile(file: string, opts: ValidateOptions = {
 
 export async function validateIntakeBytes(file: string, bytes: Uint8Array, opts: ValidateOptions = {}): Promise<IntakeResult> {
   const today = opts.today ?? localToday();
-  const parsed = parseJson(file, bytes);
+  const maxBytes = opts.maxBytes ?? MAX_INTAKE_BYTES;
+  if (bytes.length > maxBytes) return { file, ok: false, problems: [tooLarge(file, bytes.length, maxBytes)], files: [] };
+  const parsed = parseJson(file, bytes, { maxDepth: opts.maxDepth ?? MAX_INTAKE_DEPTH });
   if (!parsed.ok) return { file, ok: false, problems: parsed.problems, files: [] };
   const { source } = parsed;
   const dir = path.dirname(path.resolve(file));
@@ -82,4 +109,8 @@ function dedupe(problems: Problem[]): Problem[] {
     seen.add(key);
     return true;
   });
+}
+
+function tooLarge(file: string, size: number, limit: number): Problem {
+  return problem('intakeTooLarge', { size: bytesText(size), limit: bytesText(limit) }, { file, line: 1, column: 1 });
 }

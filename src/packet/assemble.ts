@@ -22,6 +22,7 @@ import { pageLabel, stampPageNumbers, type PageNumberStyle } from './numbers.js'
 import { placeImage, placePdfPages } from './place.js';
 import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
 import { resolveReference } from '../intake/files.js';
+import { limitsWith, type Limits } from '../limits.js';
 
 export interface PacketOptions {
   /** Folder of the intake file: exhibit paths are relative to it. */
@@ -35,6 +36,8 @@ export interface PacketOptions {
   evidenceIndex: ReadonlyMap<string, number>;
   /** Documents placed after the contents, before the tabs (a filled Form I-589 …). */
   documents?: { id: string; title: string; doc: PDFDocument }[];
+  /** Limits on pixels, inflated bytes and pages (limits.ts); the defaults unless replaced. */
+  limits?: Partial<Limits>;
 }
 
 /** A contiguous run of pages: what a bookmark and a contents line point at. */
@@ -63,25 +66,51 @@ interface Sources {
   translation?: LoadedExhibit;
 }
 
+/** Which catalogue entry reports an exhibit that could not be used: a limit's own, or AP4001. */
+const FAILURE_ENTRY = {
+  'too-many-pixels': 'imageTooLarge',
+  'stream-too-large': 'streamTooLarge',
+  'too-many-pages': 'exhibitTooManyPages',
+} as const;
+
+/** The located problem of an exhibit file that could not be used. */
+function exhibitProblem(err: unknown, exhibit: string, file: string, location: { file: string; path: string }): Problem {
+  if (err instanceof ExhibitLoadError && err.reason in FAILURE_ENTRY) {
+    return problem(FAILURE_ENTRY[err.reason as keyof typeof FAILURE_ENTRY], { exhibit, file, detail: err.message }, location);
+  }
+  const detail = err instanceof ExhibitLoadError ? err.message : `cannot be read: ${(err as Error).message}`;
+  const hint = err instanceof ExhibitLoadError ? err.hint : undefined;
+  return problem('exhibitUnreadable', { exhibit, file, detail }, location, hint);
+}
+
+/** What names an exhibit file in a problem: its tab and title, the file as the intake writes it, and where. */
+function describe(x: Exhibit, role: 'file' | 'translation', opts: PacketOptions) {
+  const index = opts.evidenceIndex.get(x.id) ?? 0;
+  return {
+    index,
+    rel: role === 'file' ? x.file : x.translation!.file,
+    name: `Tab ${x.tab}, "${x.title}"${role === 'translation' ? ' (English translation)' : ''}`,
+    location: { file: opts.intakeFile, path: role === 'file' ? `evidence[${index}].file` : `evidence[${index}].translation.file` },
+  };
+}
+
+const pagesOf = (l: LoadedExhibit | undefined) => (l === undefined ? 0 : l.kind === 'pdf' ? l.pageCount : 1);
+
 async function loadAll(model: Model, opts: PacketOptions): Promise<{ sources: Map<string, Sources>; problems: Problem[]; warnings: Problem[] }> {
   const sources = new Map<string, Sources>();
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const evidence = model.evidence ?? [];
+  const limits = limitsWith(opts.limits);
   const load = async (x: Exhibit, role: 'file' | 'translation'): Promise<LoadedExhibit | undefined> => {
-    const index = opts.evidenceIndex.get(x.id) ?? 0;
+    const { index, rel, name, location } = describe(x, role, opts);
     const e = evidence[index];
-    const rel = role === 'file' ? x.file : x.translation!.file;
-    const name = `Tab ${x.tab}, "${x.title}"${role === 'translation' ? ' (English translation)' : ''}`;
-    const location = { file: opts.intakeFile, path: role === 'file' ? `evidence[${index}].file` : `evidence[${index}].translation.file` };
     try {
-      const loaded = await loadExhibit(resolveReference(opts.caseDir, rel), role === 'file' && e?.password ? { password: e.password } : {});
+      const loaded = await loadExhibit(resolveReference(opts.caseDir, rel), { ...(role === 'file' && e?.password ? { password: e.password } : {}), limits });
       if (loaded.kind === 'pdf' && loaded.repairedWith) warnings.push(problem('exhibitRepaired', { exhibit: name, file: rel, tool: loaded.repairedWith === 'qpdf' ? 'qpdf' : "pdf-lib's tolerant reader" }, location));
       return loaded;
     } catch (err) {
-      const detail = err instanceof ExhibitLoadError ? err.message : `cannot be read: ${(err as Error).message}`;
-      const hint = err instanceof ExhibitLoadError ? err.hint : undefined;
-      problems.push(problem('exhibitUnreadable', { exhibit: name, file: rel, detail }, location, hint));
+      problems.push(exhibitProblem(err, name, rel, location));
       return undefined;
     }
   };
@@ -97,13 +126,35 @@ async function loadAll(model: Model, opts: PacketOptions): Promise<{ sources: Ma
   return { sources, problems, warnings };
 }
 
-async function placeExhibit(out: PDFDocument, loaded: LoadedExhibit): Promise<PDFPage[]> {
-  return loaded.kind === 'pdf' ? placePdfPages(out, loaded.doc) : [await placeImage(out, loaded)];
+/** Places an exhibit file's pages; a content stream over the limit fails the case with a problem naming the exhibit. */
+async function placeExhibit(out: PDFDocument, loaded: LoadedExhibit, x: Exhibit, role: 'file' | 'translation', opts: PacketOptions, limits: Limits): Promise<PDFPage[]> {
+  try {
+    return loaded.kind === 'pdf' ? await placePdfPages(out, loaded.doc, limits.maxStreamBytes) : [await placeImage(out, loaded)];
+  } catch (err) {
+    if (!(err instanceof ExhibitLoadError)) throw err;
+    const { rel, name, location } = describe(x, role, opts);
+    throw new PacketError(exhibitProblem(err, name, rel, location), { cause: err });
+  }
+}
+
+/** Refuses a packet whose exhibits and documents together have more pages than the limit, before any is copied. */
+function checkPacketPages(model: Model, sources: Map<string, Sources>, opts: PacketOptions, limits: Limits): void {
+  const sizes = model.exhibits.map((x) => {
+    const s = sources.get(x.id);
+    return { label: `Tab ${x.tab} (${x.file})`, pages: pagesOf(s?.original) + pagesOf(s?.translation) };
+  });
+  for (const d of opts.documents ?? []) sizes.push({ label: d.title, pages: d.doc.getPageCount() });
+  const pages = sizes.reduce((sum, s) => sum + s.pages, 0);
+  if (pages <= limits.maxPagesPerPacket) return;
+  const largest = [...sizes].sort((a, b) => b.pages - a.pages).slice(0, 3).map((s) => `${s.label}, ${s.pages.toLocaleString('en-US')} pages`).join('; ');
+  throw new PacketError(problem('packetTooManyPages', { pages, limit: limits.maxPagesPerPacket, largest }, { file: opts.intakeFile, path: 'evidence' }));
 }
 
 export async function assemblePacket(model: Model, opts: PacketOptions): Promise<AssembledPacket> {
+  const limits = limitsWith(opts.limits);
   const { sources, problems, warnings } = await loadAll(model, opts);
   if (problems.length) throw new PacketError(problems);
+  checkPacketPages(model, sources, opts, limits);
 
   const doc = await PDFDocument.create({ updateMetadata: false });
   const fonts = await embedFonts(doc);
@@ -145,12 +196,12 @@ export async function assemblePacket(model: Model, opts: PacketOptions): Promise
     const src = sources.get(x.id)!;
     const first = pageCount();
     compose((c) => drawTabPage(c, `TAB ${x.tab}`, x.title, x.translated ? `${x.languageName} original, with certified English translation` : undefined));
-    await placeExhibit(doc, src.original);
+    await placeExhibit(doc, src.original, x, 'file', opts, limits);
     const children: Section['children'] = [];
     if (src.translation) {
       const t = model.translations.find((tr) => tr.tab === x.tab)!;
       children.push({ title: 'English translation', first: pageCount() });
-      await placeExhibit(doc, src.translation);
+      await placeExhibit(doc, src.translation, x, 'translation', opts, limits);
       children.push({ title: 'Certificate of translation', first: pageCount() });
       compose((c) => drawTranslationCertificate(c, model, t));
     }

@@ -5,8 +5,10 @@
  * covered. A photo (JPEG, PNG) becomes a full page fitted to the margins, turned as its EXIF
  * orientation says.
  */
-import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFName, PDFRawStream, decodePDFRawStream, degrees, type PDFDocument, type PDFObject, type PDFPage, type PDFStream } from '@cantoo/pdf-lib';
+import { MAX_STREAM_BYTES } from '../limits.js';
+import { ExhibitLoadError } from '../pdf/exhibit.js';
+import { inflateCapped, streamTooLarge } from '../pdf/streams.js';
 import { EXHIBIT_MARGIN, IMAGE_MARGIN, contentArea, fit, letterFor, type Box, type Size } from './geometry.js';
 
 /** How content of natural size `size`, turned clockwise by `turn` degrees, is drawn into `box`. */
@@ -51,9 +53,10 @@ const PAGE_BOXES = ['MediaBox', 'CropBox', 'BleedBox', 'TrimBox', 'ArtBox', 'Rot
 /**
  * Copies every page of `src` into `out` as an upright US Letter page, its content scaled to fit
  * above the number band; returns them in order. Form fields are flattened first so their
- * answers stay visible; other annotations (comments, links) are not carried over.
+ * answers stay visible; other annotations (comments, links) are not carried over. A content
+ * stream that inflates past `maxStreamBytes` throws a 'stream-too-large' ExhibitLoadError.
  */
-export async function placePdfPages(out: PDFDocument, src: PDFDocument): Promise<PDFPage[]> {
+export async function placePdfPages(out: PDFDocument, src: PDFDocument, maxStreamBytes = MAX_STREAM_BYTES): Promise<PDFPage[]> {
   flattenForm(src);
   const pages = src.getPages();
   const geometry = pages.map((p) => ({ crop: p.getCropBox(), turn: p.getRotation().angle }));
@@ -71,7 +74,7 @@ export async function placePdfPages(out: PDFDocument, src: PDFDocument): Promise
     // too often; and the page's unclosed q's (scanners leave some) are closed before ours, so the
     // page number drawn after them is never moved, scaled or turned.
     const [a, b, c, d, e, f] = matrix(crop, turn, box).map((n) => Number(n.toFixed(5)));
-    const unclosed = unclosedSaves(out, node.Contents());
+    const unclosed = unclosedSaves(out, node.Contents(), maxStreamBytes);
     // A few bytes each: compressing them would cost more time than it saves space.
     const before = out.context.register(out.context.stream(`q ${a} ${b} ${c} ${d} ${e} ${f} cm q\n`));
     const after = out.context.register(out.context.stream(`\n${'Q '.repeat(unclosed)}Q Q\n`));
@@ -87,15 +90,16 @@ const SAVE_RESTORE = /(?:^|[\s\]>)}])([qQ])(?=[\s[<(/%]|$)/g;
  * this way may overcount in rare strings, which costs a harmless extra `Q`; it never undercounts
  * a real `q` operator.
  */
-function unclosedSaves(doc: PDFDocument, contents: PDFStream | PDFArray | undefined): number {
+function unclosedSaves(doc: PDFDocument, contents: PDFStream | PDFArray | undefined, limit: number): number {
   const streams: PDFObject[] = contents instanceof PDFArray ? contents.asArray().map((r) => doc.context.lookup(r) as PDFObject) : contents ? [contents] : [];
   let depth = 0;
   for (const stream of streams) {
     if (!(stream instanceof PDFRawStream)) continue;
     let text: string;
     try {
-      text = Buffer.from(contentBytes(stream)).toString('latin1');
-    } catch {
+      text = Buffer.from(contentBytes(stream, limit)).toString('latin1');
+    } catch (err) {
+      if (err instanceof ExhibitLoadError) throw err; // over the limit: the exhibit is refused
       continue;
     }
     for (const m of text.matchAll(SAVE_RESTORE)) depth = m[1] === 'q' ? depth + 1 : Math.max(0, depth - 1);
@@ -104,20 +108,31 @@ function unclosedSaves(doc: PDFDocument, contents: PDFStream | PDFArray | undefi
 }
 
 /**
- * A content stream's bytes. Plain Flate, by far the usual case, is inflated by Node's zlib (native,
- * several times faster than pdf-lib's inflater in JavaScript); anything else by pdf-lib.
+ * A content stream's bytes, at most `limit` of them (more throws a 'stream-too-large'
+ * ExhibitLoadError). Plain Flate, by far the usual case, is inflated by Node's zlib (native,
+ * several times faster than pdf-lib's inflater in JavaScript); anything else by pdf-lib, a
+ * megabyte at a time.
  */
-function contentBytes(stream: PDFRawStream): Uint8Array {
+function contentBytes(stream: PDFRawStream, limit: number): Uint8Array {
   const filter = stream.dict.get(PDFName.of('Filter'));
   const flate = filter === FLATE || (filter instanceof PDFArray && filter.size() === 1 && filter.get(0) === FLATE);
   if (flate && !stream.dict.has(PDFName.of('DecodeParms'))) {
     try {
-      return inflateSync(stream.contents);
-    } catch {
+      return inflateCapped(stream.contents, limit, 'a page\'s content');
+    } catch (err) {
+      if (err instanceof ExhibitLoadError) throw err;
       // A damaged stream: pdf-lib's inflater recovers what it can.
     }
   }
-  return decodePDFRawStream(stream).decode();
+  const decoded = decodePDFRawStream(stream);
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (let chunk = decoded.getBytes(1 << 20); chunk.length > 0; chunk = decoded.getBytes(1 << 20)) {
+    total += chunk.length;
+    if (total > limit) throw streamTooLarge(limit, "a page's content");
+    parts.push(Uint8Array.from(chunk));
+  }
+  return Buffer.concat(parts);
 }
 const FLATE = PDFName.of('FlateDecode');
 

@@ -37,24 +37,37 @@ export type ExhibitFailure =
   | 'damaged'
   | 'no-pages'
   | 'unsupported-image'
-  | 'unreadable';
+  | 'unreadable'
+  // over a limit of limits.ts (the error's `limit` says which, and by how much)
+  | 'too-many-pixels'
+  | 'stream-too-large'
+  | 'too-many-pages';
+
+/** Which limit a file is over: the limit and what the file has (pixels, bytes or pages). */
+export interface OverLimit {
+  limit: number;
+  actual: number;
+}
 
 export class ExhibitLoadError extends Error {
   /** For 'type-mismatch': what the file name claims, e.g. "a PDF". */
   readonly claimed?: string;
   /** For 'type-mismatch' and 'not-a-document': what the content really is, e.g. "a JPEG image". */
   readonly actual?: string;
+  /** For the reasons over a limit: the limit and the file's figure. */
+  readonly over?: OverLimit;
 
   constructor(
     readonly reason: ExhibitFailure,
     message: string,
     readonly hint: string,
-    extra: { cause?: unknown; claimed?: string; actual?: string } = {},
+    extra: { cause?: unknown; claimed?: string; actual?: string; over?: OverLimit } = {},
   ) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'ExhibitLoadError';
     if (extra.claimed !== undefined) this.claimed = extra.claimed;
     if (extra.actual !== undefined) this.actual = extra.actual;
+    if (extra.over !== undefined) this.over = extra.over;
   }
 }
 
@@ -62,4 +75,27 @@ export class ExhibitLoadError extends Error {
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
   return String(err);
+}
+
+const megapixels = (n: number) => `${Number((n / 1e6).toFixed(n < 1e7 ? 1 : 0))} megapixels`;
+
+/** An image over the pixel limit, refused from its header, before anything decodes it. */
+export function tooManyPixels(what: string, width: number, height: number, limit: number): ExhibitLoadError {
+  const pixels = width * height;
+  return new ExhibitLoadError(
+    'too-many-pixels',
+    `${what} is ${width.toLocaleString('en-US')} × ${height.toLocaleString('en-US')} pixels (${megapixels(pixels)}), more than the limit of ${megapixels(limit)}`,
+    'scan the document again at 300 dpi (or take the photo again at a normal size), or reduce the image to under the limit and use that copy',
+    { over: { limit, actual: pixels } },
+  );
+}
+
+/** A file with more pages than one exhibit may have, refused before its pages are copied. */
+export function tooManyPages(what: string, pages: number, limit: number): ExhibitLoadError {
+  return new ExhibitLoadError(
+    'too-many-pages',
+    `${what} has ${pages.toLocaleString('en-US')} pages, more than the limit of ${limit.toLocaleString('en-US')} pages for one exhibit`,
+    'file only the pages that matter (extract them into a new PDF), or split the document into several exhibits',
+    { over: { limit, actual: pages } },
+  );
 }

@@ -2,11 +2,13 @@
  * Images as exhibits. JPEGs and PNGs are checked, not decoded: their headers and markers are read
  * to find the pixel size (and a JPEG's EXIF orientation), to refuse codings PDF viewers cannot show,
  * and to notice a file cut short; the caller embeds the bytes as they are. TIFFs are converted to a
- * PDF page by page (tiff.ts).
+ * PDF page by page (tiff.ts). An image over the pixel limit (limits.ts) is refused from its header,
+ * before anything decodes it.
  */
 import type { PDFDocument } from '@cantoo/pdf-lib';
 import { ascii, startsWith, u16, u16be, u32 } from './bytes.js';
-import { describeError, ExhibitLoadError, type LoadedExhibit } from './exhibit.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import { describeError, ExhibitLoadError, tooManyPixels, type LoadedExhibit } from './exhibit.js';
 import { tiffToPdf } from './tiff.js';
 
 const asUint8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -40,7 +42,7 @@ function exifOrientation(b: Uint8Array, start: number, end: number): number | un
   return undefined;
 }
 
-export function loadJpeg(buf: Buffer): LoadedExhibit {
+export function loadJpeg(buf: Buffer, limits: Pick<Limits, 'maxImagePixels'> = DEFAULT_LIMITS): LoadedExhibit {
   const b = asUint8(buf);
   const damaged = (what: string) => new ExhibitLoadError('damaged', `the JPEG image is damaged: ${what}`, DAMAGED_IMAGE_HINT);
   let orientation: number | undefined;
@@ -88,6 +90,8 @@ export function loadJpeg(buf: Buffer): LoadedExhibit {
     throw new ExhibitLoadError('unsupported-image', `the JPEG image has ${frame.precision}-bit samples in ${frame.components} colour channels, which PDF viewers cannot show`, 'open the image and save it again as a standard 8-bit JPEG, or convert it to PNG or PDF', { actual: 'a JPEG image' });
   }
   if (frame.width === 0 || frame.height === 0) throw damaged(`its size is ${frame.width}×${frame.height} pixels`);
+  // the JPEG is embedded as it is, but every viewer of the packet would have to decode it
+  if (frame.width * frame.height > limits.maxImagePixels) throw tooManyPixels('the JPEG image', frame.width, frame.height, limits.maxImagePixels);
   // FF D9 cannot occur inside entropy-coded data (FF is stuffed as FF 00), so its absence means the file was cut short.
   if (buf.indexOf(Buffer.from([0xff, 0xd9]), scanStart) < 0) throw damaged('the file is cut short (its end marker is missing)');
   return { kind: 'image', format: 'jpeg', bytes: b, width: frame.width, height: frame.height, ...(orientation !== undefined ? { orientation } : {}) };
@@ -95,7 +99,7 @@ export function loadJpeg(buf: Buffer): LoadedExhibit {
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-export function loadPng(buf: Buffer): LoadedExhibit {
+export function loadPng(buf: Buffer, limits: Pick<Limits, 'maxImagePixels'> = DEFAULT_LIMITS): LoadedExhibit {
   const b = asUint8(buf);
   const damaged = (what: string) => new ExhibitLoadError('damaged', `the PNG image is damaged: ${what}`, DAMAGED_IMAGE_HINT);
   if (!startsWith(b, PNG_SIGNATURE)) throw damaged('its signature is corrupt (the file was probably transferred as text)');
@@ -106,6 +110,8 @@ export function loadPng(buf: Buffer): LoadedExhibit {
   const colourType = b[25] ?? 0;
   if (width === 0 || height === 0) throw damaged(`its size is ${width}×${height} pixels`);
   if (![0, 2, 3, 4, 6].includes(colourType) || ![1, 2, 4, 8, 16].includes(bitDepth)) throw damaged(`its header is invalid (colour type ${colourType}, bit depth ${bitDepth})`);
+  // refused from the header: the PNG is decoded when it is embedded, at 4 bytes a pixel
+  if (width * height > limits.maxImagePixels) throw tooManyPixels('the PNG image', width, height, limits.maxImagePixels);
   // walk the chunks to IEND: a missing IEND means the file was cut short
   let pos = 8;
   let sawData = false;
@@ -122,11 +128,12 @@ export function loadPng(buf: Buffer): LoadedExhibit {
 }
 
 /** A TIFF, converted page by page; a file the image library cannot decode is damaged. */
-export async function loadTiff(bytes: Uint8Array): Promise<LoadedExhibit> {
+export async function loadTiff(bytes: Uint8Array, limits: Pick<Limits, 'maxImagePixels' | 'maxPagesPerExhibit'> = DEFAULT_LIMITS): Promise<LoadedExhibit> {
   let doc: PDFDocument;
   try {
-    doc = await tiffToPdf(bytes);
+    doc = await tiffToPdf(bytes, limits);
   } catch (err) {
+    if (err instanceof ExhibitLoadError) throw err;
     throw new ExhibitLoadError('damaged', `the TIFF image cannot be decoded: ${describeError(err)}`, 'scan the document again, to PDF if the scanner can', { cause: err, actual: 'a TIFF image' });
   }
   return { kind: 'pdf', doc, pageCount: doc.getPageCount(), repairedWith: null, wasEncrypted: false };

@@ -26,11 +26,13 @@
  *   UnexpectedObjectTypeError); qpdf, which reads objects through the xref table and tolerates
  *   stray tokens in dictionaries, can often repair those.
  */
-import { EncryptedPDFError, PDFDocument } from '@cantoo/pdf-lib';
-import { describeError, ExhibitLoadError, type LoadedExhibit } from './exhibit.js';
+import { EncryptedPDFError, PDFDocument, PDFName, PDFNumber } from '@cantoo/pdf-lib';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import { describeError, ExhibitLoadError, tooManyPages, type LoadedExhibit } from './exhibit.js';
 import { inspect, looksEncrypted, xrefProblems, type Inspection } from './inspect.js';
 import { repairWithQpdf } from './repair.js';
 import { LOAD_OPTIONS } from './save.js';
+import { checkStreamSizes } from './streams.js';
 
 /** Exact messages of the plain Errors thrown by @cantoo/pdf-lib's CipherTransformFactory (src/core/crypto.ts). */
 const PDF_LIB_CRYPTO_MESSAGES = {
@@ -72,8 +74,13 @@ function passwordError(kind: 'password-required' | 'wrong-password', cause?: unk
 }
 
 /** Reads a PDF exhibit with the password given, if any; `qpdf` is the executable to repair it with, or false. */
-export async function loadPdf(file: string, bytes: Buffer, password: string | undefined, qpdf: string | false): Promise<PdfResult> {
+export async function loadPdf(file: string, bytes: Buffer, password: string | undefined, qpdf: string | false, limits: Limits = DEFAULT_LIMITS): Promise<PdfResult> {
   const given = password ?? '';
+  // 0. limits before anything decodes: no stream may inflate past the limit (decompression bombs)
+  await checkStreamSizes(bytes, limits.maxStreamBytes);
+  const checkPages = (pages: number) => {
+    if (pages > limits.maxPagesPerExhibit) throw tooManyPages('the PDF', pages, limits.maxPagesPerExhibit);
+  };
 
   // 1. pdf-lib, with the password given (or the empty user password of "open" encrypted files)
   let doc: PDFDocument | undefined;
@@ -102,9 +109,10 @@ export async function loadPdf(file: string, bytes: Buffer, password: string | un
     }
   }
 
-  // 2. check what pdf-lib found
+  // 2. check what pdf-lib found: first the page count it declares (walking 50,000 pages costs seconds), then the pages
   let inspection: Inspection | undefined;
   if (doc) {
+    checkPages(declaredPages(doc));
     try {
       inspection = inspect(doc);
       inspection.notes.unshift(...xrefProblems(bytes));
@@ -113,6 +121,7 @@ export async function loadPdf(file: string, bytes: Buffer, password: string | un
       inspection = undefined;
     }
   }
+  if (inspection) checkPages(inspection.pages);
   if (doc && inspection && inspection.pages > 0 && inspection.lost.length === 0) {
     const repaired = inspection.notes.length > 0;
     return {
@@ -141,6 +150,7 @@ export async function loadPdf(file: string, bytes: Buffer, password: string | un
         qpdfFailure = err;
       }
       if (fixed && check) {
+        checkPages(check.pages);
         if (check.pages > 0 && check.lost.length === 0 && check.pages >= (inspection?.expectedPages ?? 0)) {
           return {
             kind: 'pdf',
@@ -178,10 +188,22 @@ export async function loadPdf(file: string, bytes: Buffer, password: string | un
       { cause },
     );
   }
-  const detail = failure ? describeError(failure) : 'no pages could be found in it';
-  throw new ExhibitLoadError('damaged', `the PDF is damaged and could not be repaired (${detail})`, damagedHint(!!qpdf), { cause });
+  // The parser's own words ("Cannot read properties of undefined …") say nothing to a paralegal:
+  // they stay in `cause`, for logs.
+  const detail = failure ? 'its structure cannot be read' : 'no pages could be found in it';
+  throw new ExhibitLoadError('damaged', `the PDF is damaged and could not be repaired: ${detail}`, damagedHint(!!qpdf), { cause });
 }
 
 function noPages(): ExhibitLoadError {
   return new ExhibitLoadError('no-pages', 'the PDF has no pages', 'export or scan the document again; check that the right file was chosen');
+}
+
+/** The page count the page tree's root declares (0 when it says nothing usable): may lie, so the walk checks again. */
+function declaredPages(doc: PDFDocument): number {
+  try {
+    const count = doc.catalog.Pages().get(PDFName.of('Count'));
+    return count instanceof PDFNumber ? count.asNumber() : 0;
+  } catch {
+    return 0;
+  }
 }

@@ -15,6 +15,7 @@ import { exhibitType } from './file-type.js';
 import { loadJpeg, loadPng, loadTiff } from './load-image.js';
 import { loadPdf } from './load-pdf.js';
 import { findQpdf } from './repair.js';
+import { limitsWith, type Limits } from '../limits.js';
 
 export interface LoadExhibitOptions {
   /** Password of an encrypted PDF (user or owner password). Ignored for other files. */
@@ -24,6 +25,8 @@ export interface LoadExhibitOptions {
    * on PATH (see findQpdf); `false` never runs qpdf.
    */
   qpdf?: string | false;
+  /** Limits on pixels, inflated stream bytes and pages (limits.ts); the defaults unless replaced. */
+  limits?: Partial<Limits>;
 }
 
 /**
@@ -57,14 +60,15 @@ async function loadUnchecked(file: string, opts: LoadExhibitOptions): Promise<Lo
       : describeError(err);
     throw new ExhibitLoadError('unreadable', `the file cannot be read: ${why}`, 'check the path and the file permissions, or copy the file again', { cause: err });
   }
+  const limits = limitsWith(opts.limits);
   switch (exhibitType(file, bytes)) {
     case 'pdf':
-      return loadPdf(file, bytes, opts.password, opts.qpdf === false ? false : (opts.qpdf ?? findQpdf()));
+      return loadPdf(file, bytes, opts.password, opts.qpdf === false ? false : (opts.qpdf ?? findQpdf()), limits);
     case 'jpeg':
-      return loadJpeg(bytes);
+      return loadJpeg(bytes, limits);
     case 'png':
-      return loadPng(bytes);
+      return loadPng(bytes, limits);
     case 'tiff':
-      return loadTiff(bytes);
+      return loadTiff(bytes, limits);
   }
 }

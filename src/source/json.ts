@@ -5,6 +5,7 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
+import { MAX_INTAKE_DEPTH } from '../limits.js';
 import { LineIndex } from './lines.js';
 import { decodeText } from './text.js';
 
@@ -39,7 +40,17 @@ const SYNTAX_WORDS: Record<string, string> = {
   InvalidCharacter: 'a control character (such as a raw line break or tab) inside a text value; write \\n or \\t',
 };
 
-export function parseJson(file: string, bytes: Uint8Array): ParsedJson {
+export interface ParseJsonOptions {
+  /** Deepest nesting of objects and lists accepted (default MAX_INTAKE_DEPTH, limits.ts). */
+  maxDepth?: number;
+}
+
+/**
+ * Parses strict JSON. Nesting deeper than `maxDepth` is refused (AP1007, at the bracket that goes
+ * too deep) before the parser, which recurses, sees the text: a file of 100,000 `[` is a located
+ * problem, never a stack overflow.
+ */
+export function parseJson(file: string, bytes: Uint8Array, opts: ParseJsonOptions = {}): ParsedJson {
   const decoded = decodeText(bytes);
   if (!decoded.ok) {
     const at = new LineIndex(decoded.textBefore).position(decoded.textBefore.length);
@@ -49,6 +60,9 @@ export function parseJson(file: string, bytes: Uint8Array): ParsedJson {
   if (text.trim() === '') return { ok: false, problems: [problem('emptyFile', {}, { file, line: 1, column: 1 })] };
 
   const lines = new LineIndex(text);
+  const maxDepth = opts.maxDepth ?? MAX_INTAKE_DEPTH;
+  const deep = tooDeepAt(text, maxDepth);
+  if (deep >= 0) return { ok: false, problems: [problem('intakeTooDeep', { depth: maxDepth }, { file, ...lines.position(deep) })] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   // Later syntax errors are mostly echoes of the first one; the first is where the file broke.
@@ -61,6 +75,26 @@ export function parseJson(file: string, bytes: Uint8Array): ParsedJson {
   const problems = duplicateKeys(tree, file, lines);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, source: { file, text, value: getNodeValue(tree), tree, lines } };
+}
+
+/**
+ * Offset of the first `{` or `[` (outside strings) that opens a level deeper than `maxDepth`, or
+ * -1. One pass, no recursion; brackets in broken JSON are counted the same way.
+ */
+export function tooDeepAt(text: string, maxDepth: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 0x7d || c === 0x5d) depth = Math.max(0, depth - 1);
+  }
+  return -1;
 }
 
 function duplicateKeys(root: Node, file: string, lines: LineIndex): Problem[] {

@@ -14,6 +14,7 @@ import { matchesWhen } from '../pipeline/when.js';
 import { buildModel, type Model } from '../render/model.js';
 import { caseInputs, pipelineInputs } from './fingerprint.js';
 import { readManifest, writeManifest } from './manifest.js';
+import type { OutputModes } from './privacy.js';
 import { staging } from './publish.js';
 
 export interface BuildOptions {
@@ -23,6 +24,8 @@ export interface BuildOptions {
   today: string;
   /** Build even what is up to date (same inputs, by content, as the published outputs). */
   force?: boolean;
+  /** Permissions of the published folders and files (default: owner only, 0700/0600). */
+  modes?: OutputModes;
 }
 
 export interface PipelineOutput {
@@ -64,7 +67,7 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
   if (selected.length === 0) return done({ ok: false, caseId, problems: [...v.problems, problem('noPipeline', { caseId }, { file })], outputs: [], reads: named });
 
   const caseDir = path.join(opts.outDir, caseId);
-  const stage = staging(caseDir);
+  const stage = staging(caseDir, opts.modes);
   let reads = named;
   try {
     // Incremental: a pipeline whose inputs (by content) match its published manifest is skipped.
@@ -83,7 +86,7 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
     for (const plan of plans.filter((pl) => !pl.current)) {
       const dir = await stage.dirFor(plan.pipeline.name);
       const run = await runPipeline(plan.pipeline, c, models.for(plan.pipeline), { outDir: dir });
-      await writeManifest(dir, caseId, run, plan.inputs);
+      await writeManifest(dir, caseId, run, plan.inputs, opts.modes);
       runs.push(run);
     }
     let published: string[];

@@ -14,6 +14,7 @@ import { loadPipelines, type Pipeline } from '../pipeline/load.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import { buildCase, casePipelines, type CaseBuild } from './build-case.js';
 import { CaseClaims } from './claims.js';
+import type { OutputModes } from './privacy.js';
 import { PREFETCH, WorkerLane } from './worker-lane.js';
 
 export interface CaseBuilderOptions {
@@ -29,6 +30,8 @@ export interface CaseBuilderOptions {
   concurrency?: number;
   /** Build even what is up to date. */
   force?: boolean;
+  /** Permissions of the output folders and files, whatever the umask (default: owner only, 0700/0600; see privacy.ts). */
+  modes?: OutputModes;
 }
 
 /** A case's state, as `on('progress')` tells it. */
@@ -170,7 +173,7 @@ export class CaseBuilder {
             const worker = this.workers.find((w) => w.free);
             if (worker) {
               this.progress({ file: job.file, state: 'building' });
-              void worker.run({ file: job.file, outDir: this.outDir, today, force: job.force }).then((r) => this.finish(job, r));
+              void worker.run({ file: job.file, outDir: this.outDir, today, force: job.force, ...(this.opts.modes ? { modes: this.opts.modes } : {}) }).then((r) => this.finish(job, r));
             } else if (!this.localBusy) {
               this.progress({ file: job.file, state: 'building' });
               void this.buildHere(job, today);
@@ -189,7 +192,7 @@ export class CaseBuilder {
   private async buildHere(job: Job, today: string): Promise<void> {
     this.localBusy = true;
     try {
-      const r = await buildCase(job.file, { outDir: this.outDir, templatesDir: this.templatesDir, pipelines: this.pipelines, force: job.force, today });
+      const r = await buildCase(job.file, { outDir: this.outDir, templatesDir: this.templatesDir, pipelines: this.pipelines, force: job.force, today, ...(this.opts.modes ? { modes: this.opts.modes } : {}) });
       this.finish(job, r);
     } catch (err) {
       this.finish(job, refused(job.file, `unexpected failure: ${(err as Error)?.stack ?? String(err)}`));

@@ -5,49 +5,58 @@
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Problem } from '../errors/problem.js';
 import type { PipelineRun } from '../pipeline/run.js';
 import { sha256File, type PipelineInputs } from './fingerprint.js';
+import { DEFAULT_MODES, persistedProblem, type OutputModes, type PersistedProblem } from './privacy.js';
 
 const MANIFEST = 'manifest.json';
 
+/** Version 2 (2026-11-29): warnings and errors carry the catalogue's title instead of the message. */
 export interface Manifest {
-  manifestVersion: 1;
+  manifestVersion: 2;
   caseId: string;
   pipeline: string;
   inputs: PipelineInputs;
   outputs: { file: string; sha256: string; bytes: number }[];
   pageRanges: Record<string, { firstPage: number; lastPage: number }>;
-  warnings: Pick<Problem, 'code' | 'name' | 'message'>[];
+  /**
+   * Code, name, severity and the catalogue's title (and its hint when it quotes nothing): never the
+   * message, which may quote a client's values (the glyphs of a name, a date, a phone number).
+   */
+  warnings: Warning[];
   /** Steps that failed alone (their documents are missing); a pipeline with any is built again next time. */
-  errors?: Pick<Problem, 'code' | 'name' | 'message'>[];
+  errors?: Warning[];
 }
 
-export async function writeManifest(dir: string, caseId: string, run: PipelineRun, inputs: PipelineInputs): Promise<void> {
+type Warning = PersistedProblem;
+
+export async function writeManifest(dir: string, caseId: string, run: PipelineRun, inputs: PipelineInputs, modes: OutputModes = DEFAULT_MODES): Promise<void> {
   const outputs = await Promise.all(
     run.files.map(async (file) => ({ file, sha256: await sha256File(path.join(dir, file)), bytes: (await stat(path.join(dir, file))).size })),
   );
   const ranges: Manifest['pageRanges'] = {};
   for (const x of run.model.exhibits) if (x.firstPage !== undefined && x.lastPage !== undefined) ranges[x.id] = { firstPage: x.firstPage, lastPage: x.lastPage };
   const manifest: Manifest = {
-    manifestVersion: 1,
+    manifestVersion: 2,
     caseId,
     pipeline: run.pipeline,
     inputs,
     outputs,
     pageRanges: ranges,
-    // Codes and messages only: a manifest may be shared, and locations name local paths.
-    warnings: run.warnings.map((w) => ({ code: w.code, name: w.name, message: w.message })),
-    ...(run.errors.length ? { errors: run.errors.map((e) => ({ code: e.code, name: e.name, message: e.message })) } : {}),
+    // Codes and titles only: a manifest persists and may be shared; messages may quote client
+    // data, and locations name local paths. The terminal shows the full messages.
+    warnings: run.warnings.map(persistedProblem),
+    ...(run.errors.length ? { errors: run.errors.map(persistedProblem) } : {}),
   };
-  await writeFile(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+  // Its final mode is set with the rest of the staged tree when it is published (publish.ts).
+  await writeFile(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', { mode: modes.file });
 }
 
 /** The manifest of what is published, or undefined when there is none (or it is unreadable). */
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
   try {
     const m = JSON.parse(await readFile(path.join(dir, MANIFEST), 'utf8')) as Manifest;
-    return m.manifestVersion === 1 ? m : undefined;
+    return m.manifestVersion === 2 ? m : undefined;
   } catch {
     return undefined;
   }

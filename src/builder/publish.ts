@@ -2,10 +2,15 @@
  * Atomic publication of a case's outputs: everything is written to a staging folder beside the
  * destination; only when the whole case succeeded does it replace the previous output, by
  * renames on the same file system. A failed build leaves the previous good output in place.
+ *
+ * Permissions: the case folder and the staging folder are created with the folder mode, and the
+ * whole staged tree is given the modes (folders `dir`, files `file`) just before it is renamed into
+ * place, so every published file has them whatever the umask and whichever step wrote it.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { access, chmod, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { chmodTree, DEFAULT_MODES, ensureDir, type OutputModes } from './privacy.js';
 
 export interface Staging {
   /** Folder to write a pipeline's outputs into. */
@@ -22,19 +27,31 @@ const OLD = '.old-';
 /** A folder a build in progress (or one that was killed) left beside the published outputs. */
 export const isLeftover = (name: string): boolean => name.startsWith(STAGING) || name.startsWith(OLD);
 
-export function staging(caseDir: string): Staging {
+/** Tags of the staging folders this process made: never taken for a killed build's leftovers. */
+const ownTags = new Set<string>();
+
+export function staging(caseDir: string, modes: OutputModes = DEFAULT_MODES): Staging {
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  ownTags.add(tag);
   const root = path.join(caseDir, `${STAGING}${tag}`);
   const staged: string[] = [];
   return {
     async dirFor(pipeline) {
+      await ensureDir(caseDir, modes.dir);
+      // The case folder is the tool's own: it always has the folder mode (an older, wider one is narrowed).
+      await chmod(caseDir, modes.dir);
+      await ensureDir(root, modes.dir);
       const dir = path.join(root, pipeline);
-      await mkdir(dir, { recursive: true });
+      await ensureDir(dir, modes.dir);
       staged.push(pipeline);
       return dir;
     },
     async publish() {
       const published: string[] = [];
+      // One place for the permissions of everything published, whichever step wrote it.
+      if (staged.length) await chmodTree(root, modes);
+      // Every pipeline up to date: the case folder, written by an older version, is narrowed still.
+      else await chmod(caseDir, modes.dir).catch(() => undefined);
       for (const pipeline of staged) {
         const final = path.join(caseDir, pipeline);
         const old = path.join(caseDir, `${OLD}${tag}-${pipeline}`);
@@ -47,10 +64,58 @@ export function staging(caseDir: string): Staging {
         published.push(final);
       }
       await rm(root, { recursive: true, force: true });
+      ownTags.delete(tag);
       return published;
     },
     async discard() {
       await rm(root, { recursive: true, force: true });
+      ownTags.delete(tag);
     },
   };
+}
+
+/** Whether the build that made a leftover folder (its name carries the pid and a tag) may still be running. */
+function stillBuilding(name: string): boolean {
+  const m = /^\.(?:staging|old)-(\d+)-([0-9a-f]+)/.exec(name);
+  if (!m) return false;
+  const pid = Number(m[1]);
+  // This process's own pid: one of its builds, or one of a killed process that had the same pid
+  // (a container's processes get the same small pids at every start).
+  if (pid === process.pid) return ownTags.has(`${m[1]}-${m[2]}`);
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the staging folders a killed build left in `<outDir>/<caseId>/` (never visible outputs).
+ * A folder whose process still runs (another build, or a watcher, on the same output folder) is
+ * left alone. A previous output moved aside (`.old-…-<pipeline>`) by a build killed between its two
+ * renames is put back when nothing took its place, and removed otherwise. Answers what it removed.
+ */
+export async function removeLeftovers(outDir: string): Promise<string[]> {
+  const removed: string[] = [];
+  const cases = await readdir(outDir, { withFileTypes: true }).catch(() => []);
+  for (const c of cases) {
+    if (!c.isDirectory() || isLeftover(c.name)) continue;
+    const caseDir = path.join(outDir, c.name);
+    const entries = await readdir(caseDir).catch(() => [] as string[]);
+    for (const e of entries.sort()) {
+      if (!isLeftover(e)) continue;
+      if (stillBuilding(e)) continue;
+      const full = path.join(caseDir, e);
+      const oldOf = /^\.old-\d+-[0-9a-f]{8}-(.+)$/.exec(e)?.[1];
+      const exists = (p: string) => access(p).then(() => true, () => false);
+      if (oldOf && !(await exists(path.join(caseDir, oldOf))) && (await exists(path.join(full, 'manifest.json')))) {
+        // Killed between moving the previous output aside and putting the new one in its place.
+        if (await rename(full, path.join(caseDir, oldOf)).then(() => true, () => false)) continue;
+      }
+      await rm(full, { recursive: true, force: true });
+      removed.push(full);
+    }
+  }
+  return removed;
 }

@@ -6,6 +6,7 @@
  */
 import { buildCase, type CaseBuild } from './build-case.js';
 import { loadPipelines, type LoadResult } from '../pipeline/load.js';
+import type { OutputModes } from './privacy.js';
 
 export interface WorkerInit {
   templatesDir: string;
@@ -18,6 +19,7 @@ export interface WorkerJob {
   outDir: string;
   today: string;
   force: boolean;
+  modes?: OutputModes;
 }
 
 export type WorkerRequest = (WorkerJob & { id: number }) | { reload: true };
@@ -45,7 +47,7 @@ process.on('message', (req: WorkerRequest) => {
     }
     try {
       const { pipelines } = await loaded;
-      reply({ id: req.id, result: await buildCase(req.file, { outDir: req.outDir, templatesDir: init.templatesDir, pipelines, force: req.force, today: req.today }) });
+      reply({ id: req.id, result: await buildCase(req.file, { outDir: req.outDir, templatesDir: init.templatesDir, pipelines, force: req.force, today: req.today, ...(req.modes ? { modes: req.modes } : {}) }) });
     } catch (err) {
       reply({ id: req.id, error: (err as Error)?.stack ?? String(err) });
     }

@@ -6,6 +6,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError, paint, processIO, type CliIO } from './io.js';
 import { PACKAGE_VERSION } from '../paths.js';
 
+/** --mode of build and watch: the permissions of what they write (src/builder/privacy.ts MODES). */
+const modeOption = () =>
+  new Option('--mode <mode>', 'permissions of the output folders and files, whatever the umask: private = 0700/0600 (owner only), shared = 0750/0640 (the owner\'s group may read)')
+    .choices(['private', 'shared'])
+    .default('private');
+
+const PRIVACY_HELP =
+  'Privacy: output folders are 0700 and files 0600 unless --mode shared; manifest.json names warnings by\n' +
+  'code and title only (no client data); a qpdf repair\'s temporary copy is owner-only and removed on exit.';
 
 function program(io: CliIO, setExit: (code: number) => void): Command {
   const p = new Command('asylum-packet')
@@ -36,6 +45,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(new Option('--today <date>', 'take this date (YYYY-MM-DD) as today'))
     .option('--force', 'build even the cases whose inputs have not changed since their outputs were published')
     .option('--concurrency <n>', 'how many cases to build at once: this process and N-1 worker processes (default: one for every 20 cases, at most the number of cores)')
+    .addOption(modeOption())
     .addHelpText(
       'after',
       '\nA case is published only when all its pipelines succeed; a failed case keeps its previous output.\n' +
@@ -44,9 +54,10 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
         'A pipeline whose inputs (intake, evidence, templates, pipeline, tool version, date: by content) match\n' +
         'its published manifest.json is skipped as up to date.\n' +
         'Exit codes: 0 every case built or up to date, 1 any case failed or has a document missing (the others\n' +
-        'are still built), 2 usage error.',
+        'are still built), 2 usage error.\n' +
+        PRIVACY_HELP,
     )
-    .action(async (files: string[], flags: { out: string; templates?: string; pipelines?: string; today?: string; force?: boolean; concurrency?: string }) => {
+    .action(async (files: string[], flags: { out: string; templates?: string; pipelines?: string; today?: string; force?: boolean; concurrency?: string; mode?: 'private' | 'shared' }) => {
       const { buildCommand } = await import('./commands/build.js');
       setExit(await buildCommand(files, flags, io));
     });
@@ -58,8 +69,14 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')
     .option('--pipelines <folder>', 'pipelines folder (default: the pipelines shipped with asylum-packet)')
     .option('--concurrency <n>', 'how many cases to build at once (default: the number of cores)')
-    .addHelpText('after', '\nLogs one JSON line an event (case id, pipelines, duration, outcome; no client names).\nCtrl-C (SIGINT) or SIGTERM: stops taking work, lets builds under way finish, exits 0.')
-    .action(async (flags: { in: string; out: string; templates?: string; pipelines?: string; concurrency?: string }) => {
+    .addOption(modeOption())
+    .addHelpText(
+      'after',
+      '\nLogs one JSON line an event (case id, pipelines, duration, outcome; no client names).\nCtrl-C (SIGINT) or SIGTERM: stops taking work, lets builds under way finish, exits 0.\n' +
+        PRIVACY_HELP +
+        '\nStatus files beside the intakes have the file mode too, and name problems by code, title and JSON path only.',
+    )
+    .action(async (flags: { in: string; out: string; templates?: string; pipelines?: string; concurrency?: string; mode?: 'private' | 'shared' }) => {
       const { watchCommand } = await import('./commands/watch.js');
       setExit(await watchCommand(flags, io));
     });

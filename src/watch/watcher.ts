@@ -5,13 +5,14 @@
  * map (the build's fingerprint lists them). Its status is written beside it. The intake itself
  * is never moved, rewritten or deleted.
  */
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
 import type { CaseBuild } from '../builder/build-case.js';
 import { CaseBuilder } from '../builder/case-builder.js';
-import { isLeftover } from '../builder/publish.js';
+import { DEFAULT_MODES, persistedProblem, type OutputModes } from '../builder/privacy.js';
+import { isLeftover, removeLeftovers } from '../builder/publish.js';
 import { BuildQueue } from './queue.js';
 
 export interface WatchOptions {
@@ -23,6 +24,8 @@ export interface WatchOptions {
   concurrency: number;
   logger: Logger;
   today?: string;
+  /** Permissions of the output folders and files and of the status files (default: owner only, 0700/0600). */
+  modes?: OutputModes;
   /** Called after each build, for tests and progress. */
   onBuild?: (file: string, result: CaseBuild) => void;
 }
@@ -74,7 +77,8 @@ export function startWatching(o: WatchOptions): Watching {
   const readers = new Map<string, Set<string>>();
   /** Intakes refused because another intake owns their caseId: they try again when an intake goes. */
   const refused = new Set<string>();
-  const opening = CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency: o.concurrency, ...(o.today ? { today: o.today } : {}) });
+  const modes = o.modes ?? DEFAULT_MODES;
+  const opening = CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency: o.concurrency, modes, ...(o.today ? { today: o.today } : {}) });
 
   /** What the intake's last build read no longer concerns it (a file nobody reads is let go). */
   const forget = (intake: string) => {
@@ -96,7 +100,7 @@ export function startWatching(o: WatchOptions): Watching {
     const started = performance.now();
     const result = await builder.build(intake);
     remember(intake, result);
-    await writeStatus(intake, result);
+    await writeStatus(intake, result, modes.file);
     const outcome = !result.ok ? 'failed' : result.outputs.every((x) => x.upToDate) ? 'up-to-date' : 'built';
     // No client names or narrative: the case id, what ran, how long, how it ended.
     log.info(
@@ -217,17 +221,14 @@ export function startWatching(o: WatchOptions): Watching {
   };
 }
 
-/** Staging folders left by a build that was killed: never visible outputs, removed on start. */
-async function removeLeftovers(outDir: string): Promise<void> {
-  const cases = await readdir(outDir).catch(() => [] as string[]);
-  for (const c of cases) {
-    const entries = await readdir(path.join(outDir, c)).catch(() => [] as string[]);
-    for (const e of entries) if (isLeftover(e)) await rm(path.join(outDir, c, e), { recursive: true, force: true });
-  }
-}
-
-/** The status a paralegal reads beside the intake: built (with outputs) or rejected (with the errors). */
-async function writeStatus(intake: string, r: CaseBuild): Promise<void> {
+/**
+ * The status a paralegal reads beside the intake: built (with outputs) or rejected (with the errors).
+ * It persists beside the intake, so it carries the case id, file names, codes, titles and JSON paths
+ * of the problems, never their messages, which may quote the client's values (a name, a date of
+ * birth, a phone number, narrative): `asylum-packet validate` or `build` prints those on the terminal.
+ * Written with `mode` exactly, whatever the umask.
+ */
+async function writeStatus(intake: string, r: CaseBuild, mode: number): Promise<void> {
   const status = {
     statusVersion: 1,
     intake: path.basename(intake),
@@ -235,10 +236,16 @@ async function writeStatus(intake: string, r: CaseBuild): Promise<void> {
     caseId: r.caseId ?? null,
     at: new Date().toISOString(),
     outputs: r.outputs.map((x) => ({ pipeline: x.pipeline, folder: x.dir, files: x.files, upToDate: x.upToDate })),
-    problems: r.problems.map((p) => ({ code: p.code, name: p.name, severity: p.severity, message: p.message, hint: p.hint ?? null, path: p.location.path ?? null, line: p.location.line ?? null, column: p.location.column ?? null })),
+    problems: r.problems.map((p) => {
+      const kept = persistedProblem(p);
+      return { ...kept, hint: kept.hint ?? null, path: p.location.path ?? null, line: p.location.line ?? null, column: p.location.column ?? null };
+    }),
+    ...(r.problems.length ? { details: `the messages (which may quote the intake's values) are not kept in this file: run \`asylum-packet validate ${path.basename(intake)}\` (or build) to see them` } : {}),
   };
   const file = statusFile(intake);
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(status, null, 2) + '\n');
+  await rm(tmp, { force: true }); // one a crash left may have a wider mode
+  await writeFile(tmp, JSON.stringify(status, null, 2) + '\n', { mode });
+  await chmod(tmp, mode); // exactly, whatever the umask (or the mode of a tmp file left by a crash)
   await rename(tmp, file);
 }

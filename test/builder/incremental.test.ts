@@ -36,7 +36,7 @@ describe('incremental builds', () => {
     const b = await build();
     expect(b.ok).toBe(true);
     const manifest = JSON.parse(await readFile(path.join(outDir(), 'manifest.json'), 'utf8')) as Manifest;
-    expect(manifest).toMatchObject({ manifestVersion: 1, caseId: '2025-0142-nunez', pipeline: 'eoir-defensive' });
+    expect(manifest).toMatchObject({ manifestVersion: 2, caseId: '2025-0142-nunez', pipeline: 'eoir-defensive' });
     expect(manifest.inputs.intake).toEqual({ path: 'intake-defensive.json', sha256: await sha(path.join(tmp, 'case', 'intake-defensive.json')) });
     expect(manifest.inputs.evidence.map((e) => e.path)).toContain('evidence/denuncia.en.pdf');
     expect(manifest.inputs.templates.map((t) => t.path)).toEqual(expect.arrayContaining(['templates/declaration.docx', 'templates/checklist.md.hbs', 'pipelines/forms/i-589.yaml']));

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CaseBuild } from '../../builder/build-case.js';
 import { CaseBuilder } from '../../builder/case-builder.js';
+import { MODES, type ModeName } from '../../builder/privacy.js';
+import { removeLeftovers } from '../../builder/publish.js';
+import { removeStaleTempDirs } from '../../pdf/repair.js';
 import { localToday } from '../../intake/validate.js';
 import { expandInputs } from '../inputs.js';
 import { EXIT, paint, type CliIO } from '../io.js';
@@ -20,6 +23,8 @@ export interface BuildFlags {
   force?: boolean;
   /** Cases built at once (default: the number of cores). */
   concurrency?: string;
+  /** Permissions of the output folders and files: private (0700/0600, the default) or shared (0750/0640). */
+  mode?: ModeName;
 }
 
 export async function buildCommand(patterns: string[], flags: BuildFlags, io: CliIO): Promise<number> {
@@ -35,7 +40,10 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
   const concurrency = Math.max(1, Math.min(files.length, concurrencyOption(flags.concurrency, byDefault)));
   // One date for the whole batch, even one that runs past midnight.
   const today = flags.today ?? localToday();
-  const builder = await CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency, force: Boolean(flags.force), today });
+  // What a killed build left: staging folders in the output folder, a qpdf repair's temporary folder.
+  await removeLeftovers(outDir);
+  await removeStaleTempDirs();
+  const builder = await CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency, force: Boolean(flags.force), today, modes: MODES[flags.mode ?? 'private'] });
   const builds: CaseBuild[] = new Array(files.length);
   try {
     if (builder.problems.length) {

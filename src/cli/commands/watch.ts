@@ -3,6 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { ensureDir, MODES, type ModeName } from '../../builder/privacy.js';
+import { removeStaleTempDirs } from '../../pdf/repair.js';
 import { startWatching } from '../../watch/watcher.js';
 import { EXIT, type CliIO } from '../io.js';
 import { concurrencyOption, foldersOption } from '../options.js';
@@ -13,6 +15,8 @@ export interface WatchFlags {
   templates?: string;
   pipelines?: string;
   concurrency?: string;
+  /** Permissions of the output folders and files and of the status files: private (the default) or shared. */
+  mode?: ModeName;
 }
 
 export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number> {
@@ -20,7 +24,9 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   const inDir = path.resolve(io.cwd, flags.in);
   const outDir = path.resolve(io.cwd, flags.out);
   await mkdir(inDir, { recursive: true });
-  await mkdir(outDir, { recursive: true });
+  const modes = MODES[flags.mode ?? 'private'];
+  await ensureDir(outDir, modes.dir);
+  await removeStaleTempDirs();
   // Structured log lines (JSON, one an event) on standard output.
   const logger = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 1, sync: true }));
   // The signal handlers go in before anything starts, so that a SIGTERM arriving while the
@@ -39,6 +45,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
     outDir,
     ...foldersOption(flags, io),
     concurrency,
+    modes,
     logger,
   });
   await watching.ready;

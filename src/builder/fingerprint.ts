@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { fileReferences, resolveReference } from '../intake/files.js';
+import { problem } from '../errors/catalogue.js';
+import { PacketError } from '../errors/problem.js';
+import { FileChangedError, fileReferences, openChecked, resolveReference, type CheckedFile, type FileReference } from '../intake/files.js';
 import type { Case } from '../intake/validate.js';
 import { PACKAGE_VERSION } from '../paths.js';
 import type { Pipeline } from '../pipeline/load.js';
@@ -47,10 +49,60 @@ const hashOrMissing = (file: string) => sha256File(file).catch(() => 'missing');
  */
 const hashDefinition = whenChanged(hashOrMissing);
 
-/** The case's own inputs, hashed once for all its pipelines: the intake and every file it names. */
+/**
+ * sha256 of a file the intake names, read from the handle openChecked verified: the file checked,
+ * never a link swapped in since. "missing" when it cannot be read (or was never checked); the
+ * packet says why. A file that is no longer the one checked throws FileChangedError.
+ */
+async function hashChecked(checked: CheckedFile | undefined): Promise<string> {
+  if (!checked) return 'missing';
+  let fh;
+  try {
+    fh = await openChecked(checked);
+  } catch (err) {
+    if (err instanceof FileChangedError) throw err;
+    return 'missing';
+  }
+  try {
+    const hash = createHash('sha256');
+    const buffer = Buffer.alloc(1024 * 1024);
+    let total = 0;
+    for (let n = -1; n !== 0; total += n) {
+      n = (await fh.read(buffer, 0, buffer.length, total)).bytesRead;
+      hash.update(buffer.subarray(0, n));
+      if (total + n > checked.size) break;
+    }
+    if (total !== checked.size) throw new FileChangedError(checked.real, `its size changed (${checked.size} bytes when checked, ${total > checked.size ? 'more' : total} now)`);
+    return hash.digest('hex');
+  } catch (err) {
+    if (err instanceof FileChangedError) throw err;
+    return 'missing';
+  } finally {
+    await fh.close();
+  }
+}
+
+/** How a problem names a file the intake refers to, and where the intake names it. */
+function named(c: Case, r: FileReference): { exhibit: string; path: string } {
+  const at = r.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+  if (r.path[0] === 'evidence') {
+    const id = c.intake.evidence?.[r.path[1] as number]?.id;
+    return { exhibit: `Exhibit ${JSON.stringify(id ?? at)}${r.path[2] === 'translation' ? ' (English translation)' : ''}`, path: at };
+  }
+  return { exhibit: `The snapshot of ${at.replace(/\.snapshot$/, '')}`, path: at };
+}
+
+/** The case's own inputs, hashed once for all its pipelines: the intake and every file it names, as checked. */
 export async function caseInputs(c: Case): Promise<{ intake: InputFile; evidence: InputFile[] }> {
   const evidence = await Promise.all(
-    fileReferences(c.intake).map(async (r) => ({ path: r.value, sha256: await hashOrMissing(resolveReference(c.dir, r.value)) })),
+    fileReferences(c.intake).map(async (r) => {
+      try {
+        return { path: r.value, sha256: await hashChecked(c.checked.get(resolveReference(c.dir, r.value))) };
+      } catch (err) {
+        const { exhibit, path: at } = named(c, r);
+        throw new PacketError(problem('fileChanged', { exhibit, file: r.value, detail: (err as FileChangedError).detail }, { file: c.file, path: at }), { cause: err });
+      }
+    }),
   );
   return { intake: { path: path.basename(c.file), sha256: await sha256File(c.file) }, evidence };
 }

@@ -191,6 +191,11 @@ export const catalogue = {
     message: (a) => `the file ${a.found} is named as ${a.claimed} but its content is ${a.actual}`,
     hint: () => 'open the file to check it; re-export or re-scan it, or rename it to its real type',
   }),
+  fileChanged: entry<{ exhibit: string; file: string; detail: string }>({
+    code: 'AP1306', name: 'file-changed', title: 'File changed after it was checked', severity: 'error',
+    message: (a) => `${a.exhibit} (${a.file}): the file changed after it was checked (${a.detail}); it was not read, and the case was not built`,
+    hint: () => 'a file of the case folder was replaced, moved or rewritten (or a link in it now points elsewhere) while the case was being built: check that it is the right file, put the file itself in the folder rather than a link to it, and build again',
+  }),
 
   // ── warnings ───────────────────────────────────────────────────────────────
   derivativeChildAge: entry<{ name: string; age: number; filingDate: string }>({

@@ -2,8 +2,15 @@
  * The files an intake refers to: exhibits, translations and filed snapshots. Paths are relative
  * to the intake's folder and must stay inside it. Existence, readability and the file's real
  * type are checked before any output is written.
+ *
+ * Open once: the check records the identity of the file it checked (its real path, and `dev`,
+ * `ino`, size and mtime from fstat of the handle it opened), and every later reader (the packet,
+ * the fingerprint) opens that real path again with O_NOFOLLOW through openChecked, which refuses
+ * a handle that is not the same regular file, and reads from that handle. A link swapped, or a
+ * file replaced, between the check and the read is never read (FileChangedError).
  */
-import { open, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
@@ -53,21 +60,120 @@ function confinedPath(value: string): string | null {
   return normal;
 }
 
-export async function checkFiles(data: unknown, source: JsonSource, opts: { checkExistence: boolean }): Promise<Problem[]> {
-  const baseDir = path.dirname(path.resolve(source.file));
-  const checks = fileReferences(data).map((ref) => checkFile(ref, source, baseDir, opts.checkExistence));
-  return (await Promise.all(checks)).flat();
+/** The file a check found and read: what a later reader must find again (openChecked). */
+export interface CheckedFile {
+  /** The path as the intake names it (full): it must still lead to the same file when it is read. */
+  path: string;
+  /** The real path that was checked (inside the intake's folder, no link left in it). */
+  real: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
 }
 
-async function checkFile(ref: FileReference, source: JsonSource, baseDir: string, checkExistence: boolean): Promise<Problem[]> {
+/** The files checked, by full path as resolveReference makes it from the intake's value. */
+export type CheckedFiles = ReadonlyMap<string, CheckedFile>;
+
+/** A file that is no longer the one checked: a link swapped, the file replaced, moved or rewritten. */
+export class FileChangedError extends Error {
+  constructor(
+    readonly file: string,
+    /** What differs, in words. */
+    readonly detail: string,
+  ) {
+    super(`the file changed after it was checked: ${detail}`);
+    this.name = 'FileChangedError';
+  }
+}
+
+/** O_NOFOLLOW: a link at the real path is refused, not followed; O_NONBLOCK: a FIFO never blocks the open. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Opens the file that was checked, and only it: its real path, without following a link, and
+ * refused (FileChangedError) unless the handle is a regular file with the checked `dev`, `ino`,
+ * size and mtime, and the path the intake names still leads to it (a link re-pointed since is a
+ * change too, even though the file checked is still there). The caller reads from the handle and
+ * closes it.
+ */
+export async function openChecked(checked: CheckedFile): Promise<FileHandle> {
+  let fh: FileHandle;
+  try {
+    fh = await open(checked.real, OPEN_FLAGS);
+  } catch (err) {
+    // ELOOP: a link now stands where the checked file was.
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new FileChangedError(checked.real, 'a link now stands where the checked file was');
+    throw err;
+  }
+  try {
+    const info = await fh.stat();
+    const why =
+      !info.isFile() ? `it is now ${notAFile(info).replace(/^it is /, '').replace(/, not a file$/, '')}, not the file that was checked`
+      : info.dev !== checked.dev || info.ino !== checked.ino ? 'another file now stands at its path'
+      : info.size !== checked.size ? `its size changed (${checked.size} bytes when checked, ${info.size} now)`
+      : info.mtimeMs !== checked.mtimeMs ? 'it was rewritten'
+      : undefined;
+    if (why) throw new FileChangedError(checked.real, why);
+    // The path as named (links followed, nothing opened): still this file?
+    const named = await stat(checked.path).catch(() => undefined);
+    if (!named || named.dev !== info.dev || named.ino !== info.ino) {
+      throw new FileChangedError(checked.real, named ? 'its path now leads to another file (a link was changed, or the file replaced)' : 'its path no longer leads to it (the file was moved or removed)');
+    }
+    return fh;
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The whole of a checked file, read from the one handle openChecked verified. */
+export async function readChecked(checked: CheckedFile): Promise<Buffer> {
+  const fh = await openChecked(checked);
+  try {
+    return await readAll(fh, checked);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Reads a handle to its end (never past `expected` + the one byte that tells it grew). */
+async function readAll(fh: FileHandle, checked: CheckedFile): Promise<Buffer> {
+  const expected = checked.size;
+  const buffer = Buffer.alloc(expected + 1);
+  let read = 0;
+  for (let n = -1; n !== 0 && read < buffer.length; read += n) n = (await fh.read(buffer, read, buffer.length - read, read)).bytesRead;
+  if (read !== expected) throw new FileChangedError(checked.real, `its size changed (${expected} bytes when checked, ${read > expected ? 'more' : read} now)`);
+  return buffer.subarray(0, read);
+}
+
+/** Where an open handle really is (Linux: /proc/self/fd), or undefined where that cannot be told. */
+async function handlePath(fh: FileHandle): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  return readlink(`/proc/self/fd/${fh.fd}`).catch(() => undefined);
+}
+
+export async function checkFiles(data: unknown, source: JsonSource, opts: { checkExistence: boolean }): Promise<{ problems: Problem[]; checked: Map<string, CheckedFile> }> {
+  const baseDir = path.dirname(path.resolve(source.file));
+  const checked = new Map<string, CheckedFile>();
+  const checks = fileReferences(data).map(async (ref) => {
+    const r = await checkFile(ref, source, baseDir, opts.checkExistence);
+    if (r.checked) checked.set(resolveReference(baseDir, ref.value), r.checked);
+    return r.problems;
+  });
+  return { problems: (await Promise.all(checks)).flat(), checked };
+}
+
+async function checkFile(ref: FileReference, source: JsonSource, baseDir: string, checkExistence: boolean): Promise<{ problems: Problem[]; checked?: CheckedFile }> {
+  const fail = (p: Problem) => ({ problems: [p] });
   const location = locationAt(source, ref.path);
   const shown = JSON.stringify(ref.value);
   const rel = confinedPath(ref.value);
-  if (rel === null) return [problem('pathOutside', { found: shown }, location)];
+  if (rel === null) return fail(problem('pathOutside', { found: shown }, location));
   const ext = path.posix.extname(rel).toLowerCase();
   const claimed = ref.kind === 'exhibit' ? EXHIBIT_TYPES[ext] : ext === '.json' ? 'JSON' : undefined;
-  if (!claimed) return [problem('unsupportedFileType', { found: shown, allowed: ref.kind === 'exhibit' ? EXHIBIT_ALLOWED : 'an intake file (.json)' }, location)];
-  if (!checkExistence) return [];
+  if (!claimed) return fail(problem('unsupportedFileType', { found: shown, allowed: ref.kind === 'exhibit' ? EXHIBIT_ALLOWED : 'an intake file (.json)' }, location));
+  if (!checkExistence) return { problems: [] };
 
   const full = path.join(baseDir, rel);
   let real: string;
@@ -75,37 +181,43 @@ async function checkFile(ref: FileReference, source: JsonSource, baseDir: string
     real = await realpath(full);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [problem('fileMissing', { found: shown, resolved: full }, location)];
-    return [problem('fileNotReadable', { found: shown, reason: describeFsError(err) }, location)];
+    if (code === 'ENOENT' || code === 'ENOTDIR') return fail(problem('fileMissing', { found: shown, resolved: full }, location));
+    return fail(problem('fileNotReadable', { found: shown, reason: describeFsError(err) }, location));
   }
   const realBase = await realpath(baseDir).catch(() => baseDir);
-  if (real !== realBase && !real.startsWith(realBase + path.sep)) {
-    return [problem('pathOutside', { found: `${shown} (a link to ${real})` }, location)];
-  }
+  const inside = (p: string) => p === realBase || p.startsWith(realBase + path.sep);
+  if (!inside(real)) return fail(problem('pathOutside', { found: `${shown} (a link to ${real})` }, location));
   try {
+    // What the path is, said before anything opens it (a device is never opened).
     const info = await stat(real);
-    if (!info.isFile()) return [problem('fileNotReadable', { found: shown, reason: notAFile(info) }, location)];
-    if (info.size === 0) return [problem('fileContentMismatch', { found: shown, claimed, actual: 'empty (0 bytes)' }, location)];
-    const head = await readHead(real, 1024);
-    const actual = sniff(head);
-    if (actual !== claimed && !(claimed === 'JSON' && actual === undefined)) {
-      return [problem('fileContentMismatch', { found: shown, claimed, actual: actual ?? 'not a PDF, JPEG, PNG or TIFF' }, location)];
+    if (!info.isFile()) return fail(problem('fileNotReadable', { found: shown, reason: notAFile(info) }, location));
+    // Opened once, without following a link; the type is sniffed from this handle and its identity kept.
+    const fh = await open(real, OPEN_FLAGS);
+    try {
+      const opened = await fh.stat();
+      if (!opened.isFile()) return fail(problem('fileNotReadable', { found: shown, reason: notAFile(opened) }, location));
+      // A folder on the way swapped for a link after realpath: the handle is then outside.
+      const where = await handlePath(fh);
+      if (where !== undefined && !inside(where)) return fail(problem('pathOutside', { found: `${shown} (a link to ${where})` }, location));
+      if (opened.size === 0) return fail(problem('fileContentMismatch', { found: shown, claimed, actual: 'empty (0 bytes)' }, location));
+      const head = await readHead(fh, 1024);
+      const actual = sniff(head);
+      if (actual !== claimed && !(claimed === 'JSON' && actual === undefined)) {
+        return fail(problem('fileContentMismatch', { found: shown, claimed, actual: actual ?? 'not a PDF, JPEG, PNG or TIFF' }, location));
+      }
+      return { problems: [], checked: { path: full, real, dev: opened.dev, ino: opened.ino, size: opened.size, mtimeMs: opened.mtimeMs } };
+    } finally {
+      await fh.close();
     }
   } catch (err) {
-    return [problem('fileNotReadable', { found: shown, reason: describeFsError(err) }, location)];
+    return fail(problem('fileNotReadable', { found: shown, reason: describeFsError(err) }, location));
   }
-  return [];
 }
 
-async function readHead(file: string, n: number): Promise<Uint8Array> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = new Uint8Array(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
+async function readHead(fh: FileHandle, n: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(n);
+  const { bytesRead } = await fh.read(buf, 0, n, 0);
+  return buf.subarray(0, bytesRead);
 }
 
 /** The type a file's first bytes show. A PDF header may follow a little junk (up to 1 KiB). */
@@ -131,5 +243,6 @@ function describeFsError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
   if (e.code === 'EISDIR') return 'it is a folder, not a file';
+  if (e.code === 'ELOOP') return 'it was replaced by a link while it was checked';
   return e.message ?? String(err);
 }

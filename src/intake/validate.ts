@@ -10,7 +10,7 @@ import { bytesText, MAX_INTAKE_BYTES, MAX_INTAKE_DEPTH } from '../limits.js';
 import { hasErrors, sortProblems, type Problem } from '../errors/problem.js';
 import { parseJson } from '../source/json.js';
 import { derive, derivedWarnings, type Derived } from './derive.js';
-import { checkFiles, fileReferences, resolveReference } from './files.js';
+import { checkFiles, fileReferences, resolveReference, type CheckedFiles } from './files.js';
 import { issuesToProblems } from './issues.js';
 import { runRules } from './rules.js';
 import { intakeSchema, type Intake } from './schema.js';
@@ -34,6 +34,12 @@ export interface Case {
   dir: string;
   intake: Intake;
   derived: Derived;
+  /**
+   * The files the intake names, as checked (by full path, as resolveReference makes it): readers
+   * open them through openChecked, which refuses a file that is not the one checked. Empty when
+   * the files were not checked (schemaOnly): nothing may then read them.
+   */
+  checked: CheckedFiles;
 }
 
 /** The validation of one intake; `files` are the files it names (absolute), whether they exist or not. */
@@ -91,13 +97,14 @@ export async function validateIntakeBytes(file: string, bytes: Uint8Array, opts:
   const result = intakeSchema.safeParse(source.value, { reportInput: false });
   const problems: Problem[] = result.success ? [] : issuesToProblems(result.error.issues, source);
   problems.push(...runRules(source.value, { source, today }));
-  problems.push(...(await checkFiles(source.value, source, { checkExistence: !opts.schemaOnly })));
+  const checkedFiles = await checkFiles(source.value, source, { checkExistence: !opts.schemaOnly });
+  problems.push(...checkedFiles.problems);
 
   if (!result.success || hasErrors(problems)) return { file, ok: false, problems: sortProblems(dedupe(problems)), files };
   const intake = result.data;
   const derived = derive(intake, today);
   problems.push(...derivedWarnings(intake, derived, source));
-  return { file, ok: true, case: { file, dir, intake, derived }, problems: sortProblems(problems), files };
+  return { file, ok: true, case: { file, dir, intake, derived, checked: checkedFiles.checked }, problems: sortProblems(problems), files };
 }
 
 /** The schema and a rule may both see the same fault at the same place; say it once. */

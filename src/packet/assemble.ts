@@ -21,7 +21,7 @@ import { LETTER } from './geometry.js';
 import { pageLabel, stampPageNumbers, type PageNumberStyle } from './numbers.js';
 import { placeImage, placePdfPages } from './place.js';
 import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
-import { resolveReference } from '../intake/files.js';
+import { resolveReference, type CheckedFiles } from '../intake/files.js';
 import { limitsWith, type Limits } from '../limits.js';
 
 export interface PacketOptions {
@@ -32,6 +32,11 @@ export interface PacketOptions {
   title: string;
   pageNumbers: PageNumberStyle;
   certificateOfService: boolean;
+  /**
+   * The exhibit files as validation checked them (Case.checked): each is read only when it is
+   * still the file checked; one that changed fails the case (AP1306), one never checked is not read.
+   */
+  checked: CheckedFiles;
   /** Index in evidence[] of each exhibit id, to locate problems. */
   evidenceIndex: ReadonlyMap<string, number>;
   /** Documents placed after the contents, before the tabs (a filled Form I-589 …). */
@@ -75,6 +80,9 @@ const FAILURE_ENTRY = {
 
 /** The located problem of an exhibit file that could not be used. */
 function exhibitProblem(err: unknown, exhibit: string, file: string, location: { file: string; path: string }): Problem {
+  if (err instanceof ExhibitLoadError && err.reason === 'changed') {
+    return problem('fileChanged', { exhibit, file, detail: err.message.replace(/^the file changed after it was checked: /, '') }, location);
+  }
   if (err instanceof ExhibitLoadError && err.reason in FAILURE_ENTRY) {
     return problem(FAILURE_ENTRY[err.reason as keyof typeof FAILURE_ENTRY], { exhibit, file, detail: err.message }, location);
   }
@@ -106,7 +114,11 @@ async function loadAll(model: Model, opts: PacketOptions): Promise<{ sources: Ma
     const { index, rel, name, location } = describe(x, role, opts);
     const e = evidence[index];
     try {
-      const loaded = await loadExhibit(resolveReference(opts.caseDir, rel), { ...(role === 'file' && e?.password ? { password: e.password } : {}), limits });
+      const full = resolveReference(opts.caseDir, rel);
+      const checked = opts.checked.get(full);
+      // Only a file validation checked is read, and only as it was checked.
+      if (!checked) throw new ExhibitLoadError('unreadable', 'the file was not checked when the intake was validated, so it is not read', 'validate the intake with its files (not --schema-only), then build again');
+      const loaded = await loadExhibit(full, { ...(role === 'file' && e?.password ? { password: e.password } : {}), limits, checked });
       if (loaded.kind === 'pdf' && loaded.repairedWith) warnings.push(problem('exhibitRepaired', { exhibit: name, file: rel, tool: loaded.repairedWith === 'qpdf' ? 'qpdf' : "pdf-lib's tolerant reader" }, location));
       return loaded;
     } catch (err) {

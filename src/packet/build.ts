@@ -38,6 +38,7 @@ export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<St
   }
   const packet = await assemblePacket(model, {
     caseDir: ctx.case.dir,
+    checked: ctx.case.checked,
     intakeFile: ctx.case.file,
     title,
     pageNumbers,

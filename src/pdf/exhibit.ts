@@ -38,6 +38,8 @@ export type ExhibitFailure =
   | 'no-pages'
   | 'unsupported-image'
   | 'unreadable'
+  // not the file that was checked: a link swapped, the file replaced or rewritten since
+  | 'changed'
   // over a limit of limits.ts (the error's `limit` says which, and by how much)
   | 'too-many-pixels'
   | 'stream-too-large'

@@ -139,7 +139,7 @@ export async function loadPdf(file: string, bytes: Buffer, password: string | un
   let best = inspection;
   let qpdfFailure: unknown;
   if (qpdf) {
-    const repaired = await repairWithQpdf(qpdf, file, doc ? effectivePassword : password);
+    const repaired = await repairWithQpdf(qpdf, bytes, doc ? effectivePassword : password);
     if (repaired.ok) {
       let fixed: PDFDocument | undefined;
       let check: Inspection | undefined;

@@ -160,8 +160,11 @@ type QpdfResult =
  * `qpdf --decrypt in out`: qpdf rebuilds a broken xref table and tolerates broken objects while
  * reading, so its output is a repaired copy. Exit 0 = clean, 3 = succeeded with warnings, 2 = error.
  * The password goes through a file (mode 0600) so that it does not show in the process list.
+ * `input` is the file's path, or the bytes already read from it: those are written to the
+ * owner-only folder and qpdf reads that copy, so it repairs the very bytes that were checked and
+ * never opens the exhibit's path again (a link there may have been swapped since).
  */
-export async function repairWithQpdf(qpdf: string, file: string, password: string | undefined): Promise<QpdfResult> {
+export async function repairWithQpdf(qpdf: string, input: string | Uint8Array, password: string | undefined): Promise<QpdfResult> {
   trackSignals();
   let dir: string | undefined;
   try {
@@ -176,6 +179,9 @@ export async function repairWithQpdf(qpdf: string, file: string, password: strin
       await writeFile(pwFile, password, { mode: 0o600 });
       args.push(`--password-file=${pwFile}`);
     }
+    let file: string;
+    if (typeof input === 'string') file = input;
+    else await writeFile((file = path.join(dir, 'input.pdf')), input, { mode: 0o600 });
     args.push(path.resolve(file), out);
     const r = await runQpdf(qpdf, args);
     if (r.code !== 0 && r.code !== 3) return { ok: false, password: /invalid password/i.test(r.stderr), error: r.error };

@@ -103,8 +103,12 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
     });
     return done({ ok: true, caseId, problems: [...v.problems, ...runs.flatMap((r) => [...r.errors, ...r.warnings])], outputs, reads });
   } catch (err) {
-    await stage.discard();
+    // A folder that refused the case may refuse its clean-up too: the first failure is the one to report.
+    await stage.discard().catch(() => undefined);
     if (err instanceof PacketError) return done({ ok: false, caseId, problems: [...v.problems, ...err.problems], outputs: [], reads });
+    // The output folder refused the case (permissions, a read-only or full disk): said in words.
+    const fs = fileSystemFailure(err);
+    if (fs) return done({ ok: false, caseId, problems: [...v.problems, problem('outputWrite', { detail: fs }, { file: caseDir })], outputs: [], reads });
     // Not a problem any step foresaw: still this case's failure only, never the whole batch's.
     const detail = `unexpected failure: ${(err as Error)?.stack ?? String(err)}`;
     return done({ ok: false, caseId, problems: [...v.problems, problem('stepFailed', { detail }, { file })], outputs: [], reads });
@@ -143,4 +147,34 @@ export async function casePipelines(file: string, pipelines: readonly Pipeline[]
   const v = await validateIntakeFile(file, { today, schemaOnly: true });
   if (!v.ok) return undefined;
   return { caseId: v.case.intake.caseId, pipelines: selectPipelines(pipelines, caseModels(v.case, today)).map((p) => p.name) };
+}
+
+/**
+ * What the file system said, in words, when writing the case's output failed for a reason the
+ * user can fix (permissions, a read-only or full disk, a folder removed under it); undefined for
+ * anything else, which stays an unexpected failure.
+ */
+export function fileSystemFailure(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException | undefined;
+  const where = e?.path ? ` (${e.path})` : '';
+  switch (e?.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied${where}`;
+    case 'EROFS':
+      return `the disk is read-only${where}`;
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'the disk quota is used up';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many files are open at once';
+    case 'ENOENT':
+      return `a folder it writes into was removed${where}`;
+    case 'ENOTDIR':
+      return `a file stands where a folder is needed${where}`;
+    default:
+      return undefined;
+  }
 }

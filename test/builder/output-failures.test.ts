@@ -1,0 +1,52 @@
+/**
+ * An output folder that refuses the case is said in words, as AP3003 with its hint, never as
+ * "AP3002 unexpected failure" with a stack trace (issue 13, "Unclear failures"). The tests run as
+ * root in CI, where permissions do not stop writes, so the refusal is made with a file standing
+ * where the output folder should be; the mapping of the other causes is checked directly.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSystemFailure } from '../../src/builder/build-case.js';
+import { cli } from '../cli/helpers.js';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'ap-out-fail-'));
+});
+afterAll(async () => rm(tmp, { recursive: true, force: true }));
+
+describe('an output folder that cannot be written', () => {
+  it('a file where the output folder should be: AP3003 in words, no stack trace, exit 1, the batch goes on', async () => {
+    const blocker = path.join(tmp, 'not-a-folder');
+    await writeFile(blocker, 'a file, not a folder\n');
+    const r = await cli('build', '--today', '2026-11-22', '--out', path.join(blocker, 'out'), 'fixtures/samples/intake-affirmative.json', 'fixtures/samples/intake-family.json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('the output could not be written: a file stands where a folder is needed');
+    expect(r.stdout).toContain('[AP3003 output-write]');
+    expect(r.stdout).toContain('check the free disk space and the permissions of the output folder');
+    expect(r.stdout).not.toContain('unexpected failure');
+    expect(r.stdout).not.toMatch(/^\s+at /m);
+    // both cases were tried and reported, each on its own
+    expect(r.stdout.match(/AP3003/g)?.length).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  it.each([
+    ['EACCES', '/out/x', 'permission denied (/out/x)'],
+    ['EPERM', '/out/x', 'permission denied (/out/x)'],
+    ['EROFS', '/mnt/usb', 'the disk is read-only (/mnt/usb)'],
+    ['ENOSPC', undefined, 'the disk is full'],
+    ['EDQUOT', undefined, 'the disk quota is used up'],
+    ['EMFILE', undefined, 'too many files are open at once'],
+    ['ENOENT', '/out/case', 'a folder it writes into was removed (/out/case)'],
+  ])('%s (at %s) is said in words', (code, where, words) => {
+    const err = Object.assign(new Error(`${code}: something`), { code, ...(where ? { path: where } : {}) });
+    expect(fileSystemFailure(err)).toBe(words);
+  });
+
+  it('anything else stays an unexpected failure (undefined here)', () => {
+    expect(fileSystemFailure(new TypeError('x is undefined'))).toBeUndefined();
+    expect(fileSystemFailure(Object.assign(new Error('?'), { code: 'EWHATEVER' }))).toBeUndefined();
+  });
+});

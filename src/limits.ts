@@ -46,8 +46,6 @@ export function limitsWith(overrides: Partial<Limits> = {}): Limits {
   return { ...DEFAULT_LIMITS, ...overrides };
 }
 
-/** 1234567 → "1,234,567"; for messages. */
-export const grouped = (n: number): string => Math.round(n).toLocaleString('en-US');
 /** Bytes in words: "256 MB", "1.5 GB". */
 export function bytesText(n: number): string {
   if (n >= 1024 ** 3) return `${Number((n / 1024 ** 3).toFixed(1))} GB`;

@@ -11,8 +11,8 @@ import type { Fonts } from '../pdf/fonts.js';
 import { wrap } from '../pdf/text.js';
 import { FILTERS } from '../render/filters.js';
 import type { Model } from '../render/model.js';
-import type { FieldMap } from './map.js';
-import { daSize, type FormField, type OpenForm } from './open.js';
+import { partRank, type FieldMap } from './map.js';
+import { daSize, lineHeight, type FormField, type OpenForm } from './open.js';
 
 export interface ContinuationItem {
   /** The part as printed, e.g. "B"; "" when the map does not say. */
@@ -30,8 +30,6 @@ interface Sheet {
 }
 
 const DEFAULT_SIZE = 10;
-/** Lines as far apart as pdf-lib sets them in a multi-line field, so that both kinds of page match. */
-const leading = (font: PDFFont, size: number) => font.heightAtSize(size) * 1.2;
 
 /** Fills the continuation pages; answers the 0-based page indexes they occupy in the form. */
 export async function fillContinuations(main: OpenForm, fonts: Fonts, map: FieldMap, model: Model, items: ContinuationItem[]): Promise<number[]> {
@@ -102,7 +100,7 @@ function fitHeader(font: PDFFont, value: string, box: FormField, size: number): 
 function drawInBox(page: PDFPage, fonts: Fonts, box: FormField, text: string, size: number): void {
   const lines = text.split('\n');
   const single = lines.length === 1 && !box.multiline;
-  const step = leading(fonts.regular, size);
+  const step = lineHeight(fonts.regular, size);
   const pad = box.inset / 2;
   let y = single ? box.y + (box.height - size) / 2 + size * 0.22 : box.y + box.height - pad - step;
   for (const line of lines) {
@@ -118,11 +116,10 @@ function paginate(items: ContinuationItem[], font: PDFFont, size: number, width:
     const key = `${it.part}\0${it.question}`;
     groups.set(key, [...(groups.get(key) ?? []), it]);
   }
-  const perPage = Math.max(1, Math.floor(height / leading(font, size)) - 1);
+  const perPage = Math.max(1, Math.floor(height / lineHeight(font, size)) - 1);
   const sheets: Sheet[] = [];
-  // In the order of the form's parts (A.I, A.II, A.III, B, C, D, E); within a part, as the map goes.
-  const rank = (part: string) => ['A.I', 'A.II', 'A.III', 'B', 'C', 'D', 'E'].indexOf(part) >>> 0;
-  for (const group of [...groups.values()].sort((a, b) => rank(a[0]!.part) - rank(b[0]!.part))) {
+  // In the order of the form's parts; within a part, as the map goes.
+  for (const group of [...groups.values()].sort((a, b) => partRank(a[0]!.part) - partRank(b[0]!.part))) {
     const { part, question } = group[0]!;
     // Each answer under the name of the box it continues ("Part A.III, question 3 (school 1: type of school)").
     const text = group.map((it) => `${it.label}:\n${it.text}`).join('\n\n');

@@ -15,14 +15,14 @@ import { embedFonts, type Fonts } from '../pdf/fonts.js';
 import { wrap } from '../pdf/text.js';
 import { valueAtPath } from '../pipeline/when.js';
 import type { Model } from '../render/model.js';
-import { compileFormValue, compilePattern, FormValueError } from '../render/text.js';
+import { compileFormValue, FormValueError } from '../render/text.js';
 import type { JsonPath } from '../source/json.js';
 import { SAVE_OPTIONS } from '../pdf/save.js';
 import { fillContinuations, type ContinuationItem } from './continuation.js';
 import { coverageOf, type Coverage, type FieldOutcome } from './coverage.js';
 import { checkEdition, editionName } from './editions.js';
-import { entryLabel, type FieldEntry, type FieldMap } from './map.js';
-import { daSize, openFormForFilling, suggestField, type FormEdition, type FormField } from './open.js';
+import { entryLabel, partRank, type FieldEntry, type FieldMap } from './map.js';
+import { daSize, lineHeight, openFormForFilling, suggestField, type FormEdition, type FormField } from './open.js';
 
 interface Assignment {
   entry: FieldEntry;
@@ -47,12 +47,10 @@ export interface FillResult {
 const SEE_CONTINUATION = ['See Supplement B', 'See Supp. B', 'Supp B'];
 const MIN_SIZE = 7;
 
-const render = (pattern: string, data: object) => pattern.replace(/\{\{\s*(index|number)\s*\}\}/g, (_, k: string) => String((data as Record<string, number>)[k]));
-
 /** Every concrete field assignment of the map for this case; the fields of absent groups, with why. */
 function expand(map: FieldMap, model: Model) {
   const assignments: Assignment[] = map.fields.map((entry, i) => ({ entry, field: entry.field, label: entryLabel(entry), at: ['fields', i], data: model }));
-  const absent: { field: string; label: string; why: string; unanswered?: string }[] = [];
+  const absent: { field: string; label: string; why: string; part?: string; unanswered?: string }[] = [];
   map.groups.forEach((g, j) => {
     const item = valueAtPath(model, g.item);
     const cut = g.item.lastIndexOf('.');
@@ -64,24 +62,11 @@ function expand(map: FieldMap, model: Model) {
       if (item !== undefined && item !== null) assignments.push({ entry, field: entry.field, label, at, data: { ...model, item }, group: g.label });
       // The list is answered, and empty: its first row says so ("N/A"), as the instructions ask.
       else if (none && entry.value !== undefined) assignments.push({ entry: { field: entry.field, value: '', blank: g.emptyList }, field: entry.field, label, at, data: model });
-      else if (g.asks !== undefined && !answered(valueAtPath(model, g.asks))) absent.push({ field: entry.field, label, why: `the intake has no ${g.asks}`, unanswered: g.asks });
+      else if (g.asks !== undefined && !answered(valueAtPath(model, g.asks))) absent.push({ field: entry.field, label, why: `the intake has no ${g.asks}`, part: entry.part ?? '', unanswered: g.asks });
       else absent.push({ field: entry.field, label, why: `the case has no ${g.label}` });
     });
   });
   const continued: ContinuationItem[] = [];
-  map.rows.forEach((row, j) => {
-    const list = valueAtPath(model, row.list);
-    const items = Array.isArray(list) ? list : [];
-    items.forEach((item, index) => {
-      const data = { ...model, item, index, number: index + 1 };
-      if (index < row.max) {
-        row.fields.forEach((entry, i) => assignments.push({ entry, field: render(entry.field, data), label: `${row.label}, row ${index + 1}${entry.label ? ` (${entry.label})` : ''}`, at: ['rows', j, 'fields', i], data }));
-      } else {
-        const text = row.fields.map((e) => `${e.label ?? e.field}: ${answerInWords(e, data, map)}`).join('; ');
-        continued.push({ part: '', question: row.label, label: `${row.label}, entry ${index + 1}`, text });
-      }
-    });
-  });
   for (const c of map.continuations) {
     const list = valueAtPath(model, c.list);
     const items = Array.isArray(list) ? list.slice(c.from) : [];
@@ -92,14 +77,6 @@ function expand(map: FieldMap, model: Model) {
     });
   }
   return { assignments, absent, continued };
-}
-
-/** An entry's answer as words: the text, "yes"/"no" for a check box, the option chosen. */
-function answerInWords(e: FieldEntry, data: object, map: FieldMap): string {
-  if (e.value !== undefined) return compilePattern(e.value)(data).trim() || e.blank || map.blank || '';
-  if (e.checked !== undefined) return isChecked(e.checked, data) ? 'yes' : 'no';
-  const v = valueAtPath(data, e.select!.path);
-  return v === undefined || v === null ? (map.blank ?? '') : String(v);
 }
 
 function isChecked(c: NonNullable<FieldEntry['checked']>, data: object): boolean {
@@ -137,11 +114,6 @@ export function checkMapAgainstForm(map: FieldMap, fields: FormField[], edition:
   };
   map.fields.forEach((e, i) => check(e, e.field, ['fields', i]));
   map.groups.forEach((g, j) => g.fields.forEach((e, i) => check(e, e.field, ['groups', j, 'fields', i])));
-  map.rows.forEach((row, j) =>
-    row.fields.forEach((e, i) => {
-      for (let index = 0; index < row.max; index++) check(e, render(e.field, { index, number: index + 1 }), ['rows', j, 'fields', i]);
-    }),
-  );
   map.leaveBlank.forEach((b, i) => known(b.field, ['leaveBlank', i]));
   if (map.continuation) for (const [k, name] of Object.entries(map.continuation)) known(name, ['continuation', k]);
   return problems;
@@ -159,7 +131,6 @@ function fitsAt(text: string, f: FormField, font: PDFFont, s: number): boolean {
 
 /** Half a point kept free beyond what pdf-lib keeps, against rounding. */
 const SPARE = 0.5;
-export const lineHeight = (font: PDFFont, size: number) => font.heightAtSize(size) * 1.2;
 
 /** A smaller size when the text does not fit at the form's own size (it fits at MIN_SIZE): never clipped. */
 function fittingSize(text: string, f: FormField, font: PDFFont, size: number | null): number | null {
@@ -189,12 +160,12 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
   const { assignments, absent, continued } = expand(map, model);
   const outcomes = new Map<string, FieldOutcome>();
   const record = (o: Omit<FieldOutcome, 'page'>) => outcomes.set(o.field, { ...o, page: byName.get(o.field)?.page ?? null });
-  /** Questions the form requires and the case does not answer: "Part A.I, question 19.A" → the intake field. */
+  /** Questions the form requires and the case does not answer, "Part A.I, question 19.A: applicant.lastDeparture", with their part. */
   const unanswered = new Map<string, string>();
 
   for (const a of absent) {
     record({ field: a.field, label: a.label, status: 'blank', reason: a.unanswered ? 'unanswered' : 'not-applicable', why: a.why });
-    if (a.unanswered) unanswered.set(`${a.label.replace(/ \(.*$/, '')}\0${a.unanswered}`, a.unanswered);
+    if (a.unanswered) unanswered.set(`${a.label.replace(/ \(.*$/, '')}: ${a.unanswered}`, a.part ?? '');
   }
   for (const a of assignments) {
     if (a.entry.when !== undefined && !valueAtPath(a.data, a.entry.when)) {
@@ -210,7 +181,7 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
     if (lacking) {
       const question = entryLabel({ ...entry, label: undefined });
       const named = asks.startsWith('item.') ? `${a.group ?? 'entry'}: ${asks.slice(5)}` : asks;
-      unanswered.set(`${question}\0${named}`, named);
+      unanswered.set(`${question}: ${named}`, entry.part ?? '');
     }
     if (entry.value !== undefined && field instanceof PDFTextField) {
       const raw = valueText(entry.value, a, map, warnings);
@@ -245,8 +216,7 @@ export async function fillForm(formFile: string, formBytes: Uint8Array, map: Fie
   }
   if (unanswered.size) {
     // In the order of the form: Part A.I, A.II, A.III, B, C, D, E, then the supplements.
-    const rank = (k: string) => ['Part A.I,', 'Part A.II,', 'Part A.III,', 'Part B,', 'Part C,', 'Part D,', 'Part E,'].findIndex((p) => k.startsWith(p)) >>> 0;
-    const list = [...unanswered.keys()].sort((a, b) => rank(a) - rank(b)).map((k) => k.replace('\0', ': '));
+    const list = [...unanswered].sort((a, b) => partRank(a[1]) - partRank(b[1])).map(([line]) => line);
     warnings.push(problem('formUnanswered', { form: map.title, count: list.length, questions: list }, { file: opts.intakeFile ?? map.file }));
   }
   for (const c of continued) warnings.push(problem('formOverflow', { label: c.label, form: map.title }, { file: map.file }));

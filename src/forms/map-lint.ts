@@ -57,15 +57,6 @@ function lint(map: FieldMap): Problem[] {
     const root = withItem(g.item, ['groups', j, 'item']);
     if (root) g.fields.forEach((e, i) => checkEntry(e, ['groups', j, 'fields', i], root));
   });
-  map.rows.forEach((row, j) => {
-    const item = innerScope(resolvePath(modelSchema, row.list.split('.')));
-    if (!item) {
-      problems.push(problem('templateUnknownPath', { tag: `"${row.list}"`, path: row.list }, map.locate(['rows', j, 'list'])));
-      return;
-    }
-    const root = modelSchema.extend({ item, index: z.number(), number: z.number() });
-    row.fields.forEach((e, i) => checkEntry(e, ['rows', j, 'fields', i], root));
-  });
   map.continuations.forEach((c, j) => {
     const item = innerScope(resolvePath(modelSchema, c.list.split('.')));
     if (!item) {

@@ -2,7 +2,8 @@
  * A field map (YAML beside the pipelines): which form it fills and, for each of the form's fields,
  * where its answer comes from. Text fields take a `value` (a handlebars pattern with the shared
  * filters), check boxes `checked` (a condition), radio groups and dropdowns `select` (the intake
- * value → the form's export value). Repeating rows (children 1–4) come from a list, by index.
+ * value → the form's export value). A block of fields describing one entry of a list (a child, a
+ * residence) is a group; entries beyond the form's rows are continuations on the continuation page.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -15,7 +16,7 @@ import { whenChanged } from '../source/when-changed.js';
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 export const fieldEntrySchema = z.strictObject({
-  field: z.string().min(1).describe('The form field\'s full name, e.g. "form1[0].#subform[0].PtAILine4_LastName[0]"; in rows, {{index}} (0-based) and {{number}} (1-based) are replaced'),
+  field: z.string().min(1).describe('The form field\'s full name, e.g. "form1[0].#subform[0].PtAILine4_LastName[0]"'),
   part: z.string().optional().describe('The part of the form as printed, e.g. "A.I", "B", "Supplement A"'),
   question: z.string().optional().describe('The question number as printed, e.g. "8", "1.A", "19.C"'),
   label: z.string().optional().describe('Which box of the question, in a few words, e.g. "city"; with part and question it names the field in warnings and on Supplement B'),
@@ -85,16 +86,6 @@ export const fieldMapSchema = z.strictObject({
     .array(z.strictObject({ field: z.string(), why: z.string().describe('Why it is not filled, e.g. "For USCIS use only"') }))
     .default([])
     .describe('Fields deliberately left blank, each with the reason (the coverage report lists them)'),
-  rows: z
-    .array(
-      z.strictObject({
-        label: z.string().describe('The question, e.g. "Part A.II, children"'),
-        list: z.string().describe('A list of the model, e.g. "children"; each entry is `item` in the values'),
-        max: z.number().int().positive().describe('How many rows the form has; further entries go to the continuation page'),
-        fields: z.array(fieldEntrySchema).min(1),
-      }),
-    )
-    .default([]),
 });
 
 export type FieldEntry = z.infer<typeof fieldEntrySchema>;
@@ -134,8 +125,11 @@ async function readFieldMap(file: string): Promise<FieldMap> {
     if (kinds !== 1) problems.push(problem('pipelineField', { detail: `${e.field}: give exactly one of "value", "checked" or "select"` }, locate(path)));
   };
   r.data.fields.forEach((e, i) => check(e, ['fields', i]));
-  r.data.rows.forEach((row, j) => row.fields.forEach((e, i) => check(e, ['rows', j, 'fields', i])));
   r.data.groups.forEach((g, j) => g.fields.forEach((e, i) => check(e, ['groups', j, 'fields', i])));
   if (problems.length) throw new PacketError(problems);
   return { ...r.data, file, locate };
 }
+
+/** The parts of the form in their printed order, for sorting what is reported or continued; others last. */
+const PART_ORDER = ['A.I', 'A.II', 'A.III', 'B', 'C', 'D', 'E'];
+export const partRank = (part: string): number => PART_ORDER.indexOf(part) >>> 0;

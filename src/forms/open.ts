@@ -21,12 +21,14 @@ import {
   PDFSignature,
   PDFTextField,
   type PDFField,
+  type PDFFont,
   type PDFForm,
 } from '@cantoo/pdf-lib';
 import { distance } from 'fastest-levenshtein';
 import { problem } from '../errors/catalogue.js';
 import { PacketError } from '../errors/problem.js';
-import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { whenChanged } from '../source/when-changed.js';
 import { LOAD_OPTIONS, SAVE_OPTIONS } from '../pdf/save.js';
 
 export type FieldKind = 'text' | 'checkbox' | 'radio' | 'dropdown' | 'list' | 'signature' | 'button';
@@ -90,19 +92,20 @@ function optionsOf(f: PDFField): string[] {
 /**
  * The form as every case of a batch needs it, opened once: decrypting and parsing the official
  * form was half the time of filling it. Its bytes are kept decrypted and without XFA (the edition
- * read beforehand), so each case parses a plain file. Keyed by the bytes' hash; a few forms kept.
+ * read beforehand), so each case parses a plain file. Kept for as long as the caller keeps the
+ * same bytes (the form step reads the form again only when its file changes: loadFormBytes).
  */
-const prepared = new Map<string, Promise<{ bytes: Uint8Array; edition: FormEdition | null; hadXfa: boolean }>>();
-const PREPARED_LIMIT = 4;
+const prepared = new WeakMap<Uint8Array, Promise<{ bytes: Uint8Array; edition: FormEdition | null; hadXfa: boolean }>>();
+
+/** A form file's bytes, read again only when the file changes (every case of a batch fills it). */
+export const loadFormBytes = whenChanged(async (file: string): Promise<Uint8Array> => new Uint8Array(await readFile(file)));
 
 export async function openFormForFilling(file: string, bytes: Uint8Array): Promise<OpenForm> {
-  const key = createHash('sha256').update(bytes).digest('hex');
-  let p = prepared.get(key);
+  let p = prepared.get(bytes);
   if (!p) {
-    if (prepared.size >= PREPARED_LIMIT) prepared.clear();
     p = openForm(file, bytes).then(async (o) => ({ bytes: await o.doc.save({ ...SAVE_OPTIONS, useObjectStreams: true }), edition: o.edition, hadXfa: o.hadXfa }));
-    prepared.set(key, p);
-    p.catch(() => prepared.delete(key));
+    prepared.set(bytes, p);
+    p.catch(() => prepared.delete(bytes));
   }
   const ready = await p;
   const opened = await openForm(file, ready.bytes);
@@ -229,3 +232,6 @@ export function daSize(field: PDFTextField): number | null {
   const size = m ? Number(m[1]) : 0;
   return size > 0 ? size : null;
 }
+
+/** How far apart pdf-lib sets the lines of a multi-line field: 1.2 × the font's height (for DejaVu about 1.4 × size). */
+export const lineHeight = (font: PDFFont, size: number): number => font.heightAtSize(size) * 1.2;

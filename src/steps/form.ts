@@ -1,5 +1,5 @@
 /** `form`: fills an official fillable PDF (Form I-589 …) from the case through a field map. */
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
@@ -55,10 +55,10 @@ export const formStep = defineStep({
           if (o.optional) return { files: [], warnings: [problem('formSkipped', args, { file: map.file })] };
           return { files: [], failed: [problem('formMissing', args, { file: map.file })] };
         }
-        const { fillForm } = await import('../forms/fill.js');
+        const [{ fillForm }, { loadFormBytes }] = await Promise.all([import('../forms/fill.js'), import('../forms/open.js')]);
         let filled: Awaited<ReturnType<typeof fillForm>>;
         try {
-          filled = await fillForm(formFile, await readFile(formFile), map, ctx.model, { flatten: o.flatten, today: ctx.model.derived.filingDate, intakeFile: ctx.case.file });
+          filled = await fillForm(formFile, await loadFormBytes(formFile), map, ctx.model, { flatten: o.flatten, today: ctx.model.derived.filingDate, intakeFile: ctx.case.file });
         } catch (err) {
           if (err instanceof PacketError) return { files: [], failed: err.problems };
           throw err;

@@ -16,6 +16,8 @@ import { caseInputs, pipelineInputs } from './fingerprint.js';
 import { readManifest, writeManifest } from './manifest.js';
 import type { OutputModes } from './privacy.js';
 import { staging } from './publish.js';
+import { CaseDeadline } from './deadline.js';
+import { limitsWith, type Limits } from '../limits.js';
 
 export interface BuildOptions {
   outDir: string;
@@ -26,6 +28,8 @@ export interface BuildOptions {
   force?: boolean;
   /** Permissions of the published folders and files (default: owner only, 0700/0600). */
   modes?: OutputModes;
+  /** The limits on intakes, exhibits, packets and the time of a case (limits.ts), as set. */
+  limits?: Partial<Limits>;
 }
 
 export interface PipelineOutput {
@@ -50,14 +54,18 @@ export interface CaseBuild {
    * the case when one of them changes.
    */
   reads: string[];
+  /** The builder was stopped (SIGTERM to a watcher) before the case finished: not the case's failure; it is built again at the next start. */
+  stopped?: true;
 }
 
 export async function buildCase(file: string, opts: BuildOptions): Promise<CaseBuild> {
   const started = performance.now();
   const today = opts.today;
   const done = (r: Omit<CaseBuild, 'ms' | 'file'>): CaseBuild => ({ file, ...r, ms: Math.round(performance.now() - started) });
+  const limits = limitsWith(opts.limits);
+  const deadline = new CaseDeadline(limits.caseSeconds, file, started);
 
-  const v = await validateIntakeFile(file, { today });
+  const v = await validateIntakeFile(file, { today, maxBytes: limits.maxIntakeBytes, maxDepth: limits.maxIntakeDepth });
   const named = [path.resolve(file), ...v.files];
   if (!v.ok) return done({ ok: false, problems: v.problems, outputs: [], reads: named });
   const c: Case = v.case;
@@ -85,7 +93,7 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
     const runs: PipelineRun[] = [];
     for (const plan of plans.filter((pl) => !pl.current)) {
       const dir = await stage.dirFor(plan.pipeline.name);
-      const run = await runPipeline(plan.pipeline, c, models.for(plan.pipeline), { outDir: dir });
+      const run = await runPipeline(plan.pipeline, c, models.for(plan.pipeline), { outDir: dir, limits, deadline });
       await writeManifest(dir, caseId, run, plan.inputs, opts.modes);
       runs.push(run);
     }
@@ -143,8 +151,9 @@ function selectPipelines(pipelines: readonly Pipeline[], models: ReturnType<type
  * schema only, not its evidence). Undefined for an intake that does not validate: its build
  * reports why.
  */
-export async function casePipelines(file: string, pipelines: readonly Pipeline[], today: string): Promise<{ caseId: string; pipelines: string[] } | undefined> {
-  const v = await validateIntakeFile(file, { today, schemaOnly: true });
+export async function casePipelines(file: string, pipelines: readonly Pipeline[], today: string, limits: Partial<Limits> = {}): Promise<{ caseId: string; pipelines: string[] } | undefined> {
+  const { maxIntakeBytes, maxIntakeDepth } = limitsWith(limits);
+  const v = await validateIntakeFile(file, { today, schemaOnly: true, maxBytes: maxIntakeBytes, maxDepth: maxIntakeDepth });
   if (!v.ok) return undefined;
   return { caseId: v.case.intake.caseId, pipelines: selectPipelines(pipelines, caseModels(v.case, today)).map((p) => p.name) };
 }

@@ -16,6 +16,7 @@ import { buildCase, casePipelines, type CaseBuild } from './build-case.js';
 import { CaseClaims } from './claims.js';
 import type { OutputModes } from './privacy.js';
 import { PREFETCH, WorkerLane } from './worker-lane.js';
+import type { Limits } from '../limits.js';
 
 export interface CaseBuilderOptions {
   /** Where cases are published: <outDir>/<caseId>/<pipeline>/. */
@@ -32,6 +33,14 @@ export interface CaseBuilderOptions {
   force?: boolean;
   /** Permissions of the output folders and files, whatever the umask (default: owner only, 0700/0600; see privacy.ts). */
   modes?: OutputModes;
+  /** The limits on intakes, exhibits, packets and the time of a case (limits.ts), as set. */
+  limits?: Partial<Limits>;
+  /**
+   * Every case in a worker process, none in this one (`concurrency` workers): for a front door
+   * that must stay responsive whatever a case does (watch, later the web app). A case stuck where
+   * it cannot look at its time limit is then stopped from outside, and SIGTERM is always heard.
+   */
+  isolate?: boolean;
 }
 
 /** A case's state, as `on('progress')` tells it. */
@@ -65,7 +74,7 @@ export class CaseBuilder {
     this.outDir = path.resolve(opts.outDir);
     this.templatesDir = path.resolve(opts.templatesDir ?? DEFAULT_TEMPLATES_DIR);
     this.pipelinesDir = path.resolve(opts.pipelinesDir ?? DEFAULT_PIPELINES_DIR);
-    const workers = Math.max(0, (opts.concurrency ?? 1) - 1);
+    const workers = Math.max(opts.isolate ? 1 : 0, (opts.concurrency ?? 1) - (opts.isolate ? 0 : 1));
     // Started before this process loads and checks the pipelines, so that both happen at once.
     this.workers = Array.from({ length: workers }, () => new WorkerLane({ templatesDir: this.templatesDir, pipelinesDir: this.pipelinesDir }, () => this.dispatch()));
   }
@@ -83,8 +92,8 @@ export class CaseBuilder {
   }
 
   /** How many cases a builder of `concurrency` lanes has under way at once, held by a lane or building. */
-  static capacity(concurrency: number): number {
-    return 1 + Math.max(0, concurrency - 1) * PREFETCH;
+  static capacity(concurrency: number, isolate = false): number {
+    return isolate ? Math.max(1, concurrency) * PREFETCH : 1 + Math.max(0, concurrency - 1) * PREFETCH;
   }
 
   /** The date a case built now is built as of. */
@@ -125,11 +134,20 @@ export class CaseBuilder {
     this.claims.release(path.resolve(file));
   }
 
-  /** Stops the workers (a worker with a case in hand finishes it first); cases still waiting fail. */
-  async close(): Promise<void> {
+  /**
+   * Stops the workers: a case in hand may finish for `graceMs` (by default as long as it takes),
+   * then its worker is stopped and the case answered `stopped`. Cases still waiting are answered
+   * `stopped` at once.
+   */
+  async close(graceMs = Infinity): Promise<void> {
     this.closed = true;
-    for (const job of this.waiting.splice(0)) this.finish(job, refused(job.file, 'the builder was closed before the case started'));
-    await Promise.all(this.workers.map((w) => w.close()));
+    for (const job of this.waiting.splice(0)) this.finish(job, stopped(job.file));
+    await Promise.all(this.workers.map((w) => w.close(graceMs)));
+  }
+
+  /** This process builds a case when it is not building one, unless the builder is isolated and a worker lane is still alive. */
+  private get localFree(): boolean {
+    return !this.localBusy && (!this.opts.isolate || this.workers.every((w) => w.gone));
   }
 
   private async loadPipelines(): Promise<void> {
@@ -161,7 +179,7 @@ export class CaseBuilder {
       try {
         do {
           this.dispatchAgain = false;
-          while (this.waiting.length && (!this.localBusy || this.workers.some((w) => w.free))) {
+          while (this.waiting.length && (this.localFree || this.workers.some((w) => w.free))) {
             const job = this.waiting.shift()!;
             const today = this.today();
             const refusal = await this.claim(job.file, today);
@@ -173,8 +191,14 @@ export class CaseBuilder {
             const worker = this.workers.find((w) => w.free);
             if (worker) {
               this.progress({ file: job.file, state: 'building' });
-              void worker.run({ file: job.file, outDir: this.outDir, today, force: job.force, ...(this.opts.modes ? { modes: this.opts.modes } : {}) }).then((r) => this.finish(job, r));
-            } else if (!this.localBusy) {
+              void worker.run({ file: job.file, outDir: this.outDir, today, force: job.force, ...(this.opts.modes ? { modes: this.opts.modes } : {}), ...(this.opts.limits ? { limits: this.opts.limits } : {}) }).then((r) => {
+                if (r) return this.finish(job, r);
+                // Given back unbegun (its worker died or was closed): first in line again, or stopped.
+                if (this.closed) return this.finish(job, stopped(job.file));
+                this.waiting.unshift(job);
+                this.dispatch();
+              });
+            } else if (this.localFree) {
               this.progress({ file: job.file, state: 'building' });
               void this.buildHere(job, today);
             } else {
@@ -192,7 +216,7 @@ export class CaseBuilder {
   private async buildHere(job: Job, today: string): Promise<void> {
     this.localBusy = true;
     try {
-      const r = await buildCase(job.file, { outDir: this.outDir, templatesDir: this.templatesDir, pipelines: this.pipelines, force: job.force, today, ...(this.opts.modes ? { modes: this.opts.modes } : {}) });
+      const r = await buildCase(job.file, { outDir: this.outDir, templatesDir: this.templatesDir, pipelines: this.pipelines, force: job.force, today, ...(this.opts.modes ? { modes: this.opts.modes } : {}), ...(this.opts.limits ? { limits: this.opts.limits } : {}) });
       this.finish(job, r);
     } catch (err) {
       this.finish(job, refused(job.file, `unexpected failure: ${(err as Error)?.stack ?? String(err)}`));
@@ -205,7 +229,7 @@ export class CaseBuilder {
   /** The claim, made from the intake's schema alone (its build validates it whole); the refusal, if any. */
   private async claim(file: string, today: string): Promise<CaseBuild | undefined> {
     try {
-      const wants = await casePipelines(file, this.pipelines, today);
+      const wants = await casePipelines(file, this.pipelines, today, this.opts.limits);
       if (!wants) return undefined; // invalid: its build says why
       const conflict = this.claims.claim(file, wants.caseId, wants.pipelines);
       return conflict ? { file, ok: false, caseId: wants.caseId, problems: [conflict], outputs: [], ms: 0, reads: [file] } : undefined;
@@ -214,6 +238,10 @@ export class CaseBuilder {
       return refused(file, `unexpected failure: ${(err as Error)?.stack ?? String(err)}`);
     }
   }
+}
+
+function stopped(file: string): CaseBuild {
+  return { ...refused(file, 'the builder was stopped before the case started; it is built at the next start'), stopped: true };
 }
 
 function refused(file: string, detail: string): CaseBuild {

@@ -65,6 +65,8 @@ export function staging(caseDir: string, modes: OutputModes = DEFAULT_MODES): St
       }
       await rm(root, { recursive: true, force: true });
       ownTags.delete(tag);
+      // What a killed build of this case left (its process gone since this build started) goes too.
+      await removeCaseLeftovers(caseDir).catch(() => undefined);
       return published;
     },
     async discard() {
@@ -101,21 +103,27 @@ export async function removeLeftovers(outDir: string): Promise<string[]> {
   const cases = await readdir(outDir, { withFileTypes: true }).catch(() => []);
   for (const c of cases) {
     if (!c.isDirectory() || isLeftover(c.name)) continue;
-    const caseDir = path.join(outDir, c.name);
-    const entries = await readdir(caseDir).catch(() => [] as string[]);
-    for (const e of entries.sort()) {
-      if (!isLeftover(e)) continue;
-      if (stillBuilding(e)) continue;
-      const full = path.join(caseDir, e);
-      const oldOf = /^\.old-\d+-[0-9a-f]{8}-(.+)$/.exec(e)?.[1];
-      const exists = (p: string) => access(p).then(() => true, () => false);
-      if (oldOf && !(await exists(path.join(caseDir, oldOf))) && (await exists(path.join(full, 'manifest.json')))) {
-        // Killed between moving the previous output aside and putting the new one in its place.
-        if (await rename(full, path.join(caseDir, oldOf)).then(() => true, () => false)) continue;
-      }
-      await rm(full, { recursive: true, force: true });
-      removed.push(full);
+    removed.push(...(await removeCaseLeftovers(path.join(outDir, c.name))));
+  }
+  return removed;
+}
+
+/** removeLeftovers, for one case's folder. */
+async function removeCaseLeftovers(caseDir: string): Promise<string[]> {
+  const removed: string[] = [];
+  const entries = await readdir(caseDir).catch(() => [] as string[]);
+  for (const e of entries.sort()) {
+    if (!isLeftover(e)) continue;
+    if (stillBuilding(e)) continue;
+    const full = path.join(caseDir, e);
+    const oldOf = /^\.old-\d+-[0-9a-f]{8}-(.+)$/.exec(e)?.[1];
+    const exists = (p: string) => access(p).then(() => true, () => false);
+    if (oldOf && !(await exists(path.join(caseDir, oldOf))) && (await exists(path.join(full, 'manifest.json')))) {
+      // Killed between moving the previous output aside and putting the new one in its place.
+      if (await rename(full, path.join(caseDir, oldOf)).then(() => true, () => false)) continue;
     }
+    await rm(full, { recursive: true, force: true });
+    removed.push(full);
   }
   return removed;
 }

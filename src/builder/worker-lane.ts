@@ -1,8 +1,16 @@
 /**
  * One worker process, as a lane of the CaseBuilder: it builds the cases sent to it, one after the
  * other, and holds the next one ready (PREFETCH) so that it never waits for this process, which
- * may be busy building a case of its own. A worker that dies fails the cases it held, saying so,
- * and is replaced; one that keeps dying as it starts is given up (`gone`).
+ * may be busy building a case of its own.
+ *
+ * - A case the worker has begun and not answered a grace period after its time limit (stuck in a
+ *   file system or a library, where it cannot look at its deadline) is failed with AP3005 and the
+ *   worker is killed and replaced.
+ * - A worker that dies fails the case it was building, saying so, and gives back the one it held
+ *   but had not begun (`run` answers undefined: the builder sends it again). One that keeps dying
+ *   as it starts is given up (`gone`).
+ * - `close(graceMs)` lets a case in hand finish for that long, then stops the worker: SIGTERM
+ *   (its exit handlers stop qpdf and remove temporary folders), and SIGKILL if it is stuck.
  *
  * Processes rather than threads: every V8 heap in a process shares one set of helper threads
  * (garbage collection, optimising compiler), and on two cores two build threads ran no faster
@@ -11,6 +19,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { problem } from '../errors/catalogue.js';
+import { limitsWith } from '../limits.js';
 import type { CaseBuild } from './build-case.js';
 import type { WorkerInit, WorkerJob, WorkerReply, WorkerRequest } from './worker.js';
 
@@ -18,9 +27,21 @@ import type { WorkerInit, WorkerJob, WorkerReply, WorkerRequest } from './worker
 export const PREFETCH = 2;
 /** Deaths in a row (no case finished between them) after which a lane is given up. */
 const MAX_DEATHS = 3;
+/** How long after a case's time limit its worker is killed, if it has not answered (it looks at the limit itself first). */
+export const STUCK_GRACE_MS = 10_000;
+/** How long a worker stopped with SIGTERM has to exit before it is killed. */
+const TERM_GRACE_MS = 2_000;
 
 /** The worker's entry: the compiled one beside this file, or dist/'s when this runs from the TypeScript sources (tests). */
 const WORKER_FILE = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/builder/worker.js' : './worker.js', import.meta.url));
+
+interface Held {
+  job: WorkerJob;
+  /** Answers the build, or undefined when the case was given back unbegun. */
+  resolve: (r: CaseBuild | undefined) => void;
+  started: boolean;
+  timer?: NodeJS.Timeout;
+}
 
 export class WorkerLane {
   private child!: ChildProcess;
@@ -28,7 +49,9 @@ export class WorkerLane {
   private deaths = 0;
   private closing = false;
   private nextId = 1;
-  private readonly held = new Map<number, { file: string; resolve: (r: CaseBuild) => void }>();
+  private readonly held = new Map<number, Held>();
+  /** The case (id) whose worker was killed for not answering in time. */
+  private stuck: number | undefined;
   /** The worker could not be kept running; the builder stops sending it cases. */
   gone = false;
 
@@ -49,10 +72,11 @@ export class WorkerLane {
     return this.loaded && !this.gone && !this.closing && this.held.size < PREFETCH;
   }
 
-  run(job: WorkerJob): Promise<CaseBuild> {
+  /** Builds the case; undefined when the lane gave it back without beginning it (its worker died or was closed). */
+  run(job: WorkerJob): Promise<CaseBuild | undefined> {
     return new Promise((resolve) => {
       const id = this.nextId++;
-      this.held.set(id, { file: job.file, resolve });
+      this.held.set(id, { job, resolve, started: false });
       this.send({ ...job, id });
     });
   }
@@ -62,16 +86,29 @@ export class WorkerLane {
     this.send({ reload: true });
   }
 
-  /** Stops the worker: one with cases in hand finishes them first (it leaves when its channel closes). */
-  close(): Promise<void> {
+  /**
+   * Stops the worker. A case in hand may finish for `graceMs` (published whole if it succeeds);
+   * then the worker is sent SIGTERM, and SIGKILL if it still runs. A case not begun is given back.
+   */
+  close(graceMs = Infinity): Promise<void> {
     this.closing = true;
     const child = this.child;
     return new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      // An idle worker may still be loading its code: it is stopped rather than waited for.
-      if (this.held.size) child.disconnect();
-      else child.kill('SIGTERM');
+      const timers: NodeJS.Timeout[] = [];
+      child.once('exit', () => {
+        for (const t of timers) clearTimeout(t);
+        resolve();
+      });
+      const terminate = () => {
+        child.kill('SIGTERM');
+        timers.push(setTimeout(() => child.kill('SIGKILL'), TERM_GRACE_MS));
+      };
+      // An idle worker (or one still loading its code) is stopped rather than waited for.
+      if (![...this.held.values()].some((h) => h.started)) return terminate();
+      // It finishes the case in hand and leaves when its channel closes; what it held unbegun it does not begin.
+      child.disconnect();
+      if (Number.isFinite(graceMs)) timers.push(setTimeout(terminate, graceMs));
     });
   }
 
@@ -90,27 +127,54 @@ export class WorkerLane {
         this.loaded = true;
         return this.onFree();
       }
+      if ('started' in m) return this.begun(m.started);
       this.deaths = 0;
-      this.finish(m.id, m.result ?? failed(this.held.get(m.id)?.file ?? '', `the build worker failed: ${m.error}`));
+      const h = this.held.get(m.id);
+      this.finish(m.id, m.result ?? failed(h?.job.file ?? '', `the build worker failed: ${m.error}`));
     });
     child.on('error', () => undefined); // a failed send; its 'exit' follows and says what happened
-    child.once('exit', (code, signal) => {
-      const why = this.closing
-        ? 'the builder was closed before this case came back (its worker finished it, and published it if it succeeded)'
-        : `the build worker stopped (${signal ?? `exit code ${code}`})`;
-      for (const [id, h] of this.held) this.finish(id, failed(h.file, why));
-      if (this.closing) return;
-      if (++this.deaths >= MAX_DEATHS) {
-        this.gone = true;
-        return this.onFree();
-      }
-      this.start();
-    });
+    child.once('exit', (code, signal) => this.exited(code, signal));
   }
 
-  private finish(id: number, result: CaseBuild): void {
+  /** The worker began a case: from now on it has its time limit, and a grace period, to answer. */
+  private begun(id: number): void {
     const h = this.held.get(id);
     if (!h) return;
+    h.started = true;
+    const seconds = limitsWith(h.job.limits).caseSeconds;
+    if (!Number.isFinite(seconds)) return;
+    h.timer = setTimeout(() => {
+      // It did not look at its deadline in time: stuck. The worker goes; the lane starts another.
+      this.stuck = id;
+      this.child.kill('SIGTERM');
+      setTimeout(() => this.child.kill('SIGKILL'), TERM_GRACE_MS).unref();
+    }, seconds * 1000 + STUCK_GRACE_MS);
+  }
+
+  private exited(code: number | null, signal: NodeJS.Signals | null): void {
+    const stuck = this.stuck;
+    this.stuck = undefined;
+    for (const [id, h] of this.held) {
+      if (!h.started) this.finish(id, undefined);
+      else if (id === stuck) {
+        const seconds = limitsWith(h.job.limits).caseSeconds;
+        this.finish(id, { ...failed(h.job.file, ''), problems: [problem('caseTimeLimit', { seconds, where: `while it did not answer for ${STUCK_GRACE_MS / 1000} seconds more; its worker process was stopped and replaced` }, { file: h.job.file })] });
+      } else if (this.closing) this.finish(id, { ...failed(h.job.file, 'the builder was stopped before this case finished; nothing of it was published, and it is built again at the next start'), stopped: true });
+      else this.finish(id, failed(h.job.file, `the build worker stopped (${signal ?? `exit code ${code}`})`));
+    }
+    if (this.closing) return;
+    // A worker killed for one stuck case is not a worker that cannot start.
+    if (stuck === undefined && ++this.deaths >= MAX_DEATHS) {
+      this.gone = true;
+      return this.onFree();
+    }
+    this.start();
+  }
+
+  private finish(id: number, result: CaseBuild | undefined): void {
+    const h = this.held.get(id);
+    if (!h) return;
+    clearTimeout(h.timer);
     this.held.delete(id);
     h.resolve(result);
     this.onFree();

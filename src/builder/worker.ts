@@ -7,6 +7,7 @@
 import { buildCase, type CaseBuild } from './build-case.js';
 import { loadPipelines, type LoadResult } from '../pipeline/load.js';
 import type { OutputModes } from './privacy.js';
+import type { Limits } from '../limits.js';
 
 export interface WorkerInit {
   templatesDir: string;
@@ -20,11 +21,13 @@ export interface WorkerJob {
   today: string;
   force: boolean;
   modes?: OutputModes;
+  limits?: Partial<Limits>;
 }
 
 export type WorkerRequest = (WorkerJob & { id: number }) | { reload: true };
 
-export type WorkerReply = { id: number; result?: CaseBuild; error?: string } | { ready: true };
+/** `started`: the worker began the case (its time limit runs from now); the others are its answers. */
+export type WorkerReply = { id: number; result?: CaseBuild; error?: string } | { started: number } | { ready: true };
 
 const init = JSON.parse(process.argv[2] ?? '{}') as WorkerInit;
 // The builder checked these pipelines before it started the workers.
@@ -47,7 +50,10 @@ process.on('message', (req: WorkerRequest) => {
     }
     try {
       const { pipelines } = await loaded;
-      reply({ id: req.id, result: await buildCase(req.file, { outDir: req.outDir, templatesDir: init.templatesDir, pipelines, force: req.force, today: req.today, ...(req.modes ? { modes: req.modes } : {}) }) });
+      // The builder has closed: a case not begun is left to it (its lane gives it back).
+      if (!process.connected) return;
+      reply({ started: req.id });
+      reply({ id: req.id, result: await buildCase(req.file, { outDir: req.outDir, templatesDir: init.templatesDir, pipelines, force: req.force, today: req.today, ...(req.modes ? { modes: req.modes } : {}), ...(req.limits ? { limits: req.limits } : {}) }) });
     } catch (err) {
       reply({ id: req.id, error: (err as Error)?.stack ?? String(err) });
     }
@@ -57,6 +63,12 @@ process.on('message', (req: WorkerRequest) => {
 });
 // The builder stops an idle worker with SIGTERM: a plain exit, so that exit handlers run.
 process.on('SIGTERM', () => process.exit(0));
+const parent = process.ppid;
 process.on('disconnect', () => {
+  // Its parent died (killed): the case in hand is abandoned at once, never published behind the
+  // back of the next builder, which may be building it too. Its staging folder is removed by the
+  // next build or watcher, and the exit handlers stop qpdf.
+  if (process.ppid !== parent) process.exit(0);
+  // Closed by the builder: the case in hand finishes first (the builder allows it a grace period).
   void running.finally(() => process.exit(0));
 });

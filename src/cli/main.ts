@@ -12,6 +12,11 @@ const modeOption = () =>
     .choices(['private', 'shared'])
     .default('private');
 
+/** --limit of build and watch: a limit of limits.ts changed from its default, in the units people think in. */
+const limitOption = () =>
+  new Option('--limit <name=value>', 'change a limit (repeat for several): image-megapixels, stream-mb, exhibit-pages, packet-pages, intake-mb, intake-depth, case-seconds; e.g. --limit case-seconds=600')
+    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+
 const PRIVACY_HELP =
   'Privacy: output folders are 0700 and files 0600 unless --mode shared; manifest.json names warnings by\n' +
   'code and title only (no client data); a qpdf repair\'s temporary copy is owner-only and removed on exit.';
@@ -46,6 +51,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option('--force', 'build even the cases whose inputs have not changed since their outputs were published')
     .option('--concurrency <n>', 'how many cases to build at once: this process and N-1 worker processes (default: one for every 20 cases, at most the number of cores)')
     .addOption(modeOption())
+    .addOption(limitOption())
     .addHelpText(
       'after',
       '\nA case is published only when all its pipelines succeed; a failed case keeps its previous output.\n' +
@@ -57,7 +63,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
         'are still built), 2 usage error.\n' +
         PRIVACY_HELP,
     )
-    .action(async (files: string[], flags: { out: string; templates?: string; pipelines?: string; today?: string; force?: boolean; concurrency?: string; mode?: 'private' | 'shared' }) => {
+    .action(async (files: string[], flags: { out: string; templates?: string; pipelines?: string; today?: string; force?: boolean; concurrency?: string; mode?: 'private' | 'shared'; limit?: string[] }) => {
       const { buildCommand } = await import('./commands/build.js');
       setExit(await buildCommand(files, flags, io));
     });
@@ -68,15 +74,20 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option('--out <folder>', 'where to write the outputs (never watched)', 'output')
     .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')
     .option('--pipelines <folder>', 'pipelines folder (default: the pipelines shipped with asylum-packet)')
-    .option('--concurrency <n>', 'how many cases to build at once (default: the number of cores)')
+    .option('--concurrency <n>', 'how many cases to build at once, each in a worker process (default: the number of cores)')
     .addOption(modeOption())
+    .addOption(limitOption())
     .addHelpText(
       'after',
-      '\nLogs one JSON line an event (case id, pipelines, duration, outcome; no client names).\nCtrl-C (SIGINT) or SIGTERM: stops taking work, lets builds under way finish, exits 0.\n' +
+      '\nLogs one JSON line an event (case id, pipelines, duration, outcome; no client names).\n' +
+        'Each case builds in a worker process, so the watcher always answers: a case past its time limit\n' +
+        '(--limit case-seconds, default 300) fails alone, and a worker stuck where it cannot stop is replaced.\n' +
+        'Ctrl-C (SIGINT) or SIGTERM: stops taking work, gives builds under way 3 seconds to finish and publish,\n' +
+        'then stops them (nothing partial is published; they build again at the next start); exits 0.\n' +
         PRIVACY_HELP +
         '\nStatus files beside the intakes have the file mode too, and name problems by code, title and JSON path only.',
     )
-    .action(async (flags: { in: string; out: string; templates?: string; pipelines?: string; concurrency?: string; mode?: 'private' | 'shared' }) => {
+    .action(async (flags: { in: string; out: string; templates?: string; pipelines?: string; concurrency?: string; mode?: 'private' | 'shared'; limit?: string[] }) => {
       const { watchCommand } = await import('./commands/watch.js');
       setExit(await watchCommand(flags, io));
     });

@@ -4,6 +4,7 @@ import { problem } from '../errors/catalogue.js';
 import { isIsoDate } from '../intake/calendar.js';
 import { UsageError, type CliIO } from './io.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../paths.js';
+import { parseLimitSettings, type Limits } from '../limits.js';
 
 /** `--today`: a date YYYY-MM-DD, or undefined for the real today. */
 export function todayOption(value: string | undefined): string | undefined {
@@ -16,6 +17,15 @@ export function concurrencyOption(value: string | undefined, fallback: number): 
   const n = value === undefined ? fallback : Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(problem('usage', { detail: `--concurrency expects a whole number of at least 1, found "${value}"` }, { file: '--concurrency' }));
   return n;
+}
+
+/** `--limit name=value`, repeated: the limits changed from their defaults (limits.ts LIMIT_SETTINGS). */
+export function limitOption(values: readonly string[] | undefined): Partial<Limits> {
+  try {
+    return parseLimitSettings(values ?? []);
+  } catch (err) {
+    throw new UsageError(problem('usage', { detail: (err as Error).message }, { file: '--limit' }));
+  }
 }
 
 /** A path as the user would write it: relative to the working folder when inside it. */

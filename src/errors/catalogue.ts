@@ -326,6 +326,11 @@ export const catalogue = {
     message: (a) => `the output could not be written: ${a.detail}`,
     hint: () => 'check the free disk space and the permissions of the output folder; the previous output was kept',
   }),
+  caseTimeLimit: entry<{ seconds: number; where: string }>({
+    code: 'AP3005', name: 'case-time-limit', title: 'The case took longer than its time limit', severity: 'error',
+    message: (a) => `the case was still building after ${a.seconds.toLocaleString('en-US')} second${a.seconds === 1 ? '' : 's'}, the time limit for one case; it was stopped ${a.where}`,
+    hint: () => 'look for an exhibit that is unusually large or slow to open (split it, or print it to a new PDF); raise the limit with --limit case-seconds=<n> if the case really is that large',
+  }),
   lateForHearing: entry<{ deadline: string; filingDate: string; hearing: string; rule: string }>({
     code: 'AP1408', name: 'late-for-hearing', title: 'Filed after the court deadline', severity: 'warning',
     message: (a) => `the filing date ${a.filingDate} is after the court's deadline of ${a.deadline} for the hearing on ${a.hearing} (${a.rule})`,

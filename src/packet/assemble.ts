@@ -22,6 +22,7 @@ import { pageLabel, stampPageNumbers, type PageNumberStyle } from './numbers.js'
 import { placeImage, placePdfPages } from './place.js';
 import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
 import { resolveReference, type CheckedFiles } from '../intake/files.js';
+import type { CaseDeadline } from '../builder/deadline.js';
 import { limitsWith, type Limits } from '../limits.js';
 
 export interface PacketOptions {
@@ -43,6 +44,8 @@ export interface PacketOptions {
   documents?: { id: string; title: string; doc: PDFDocument }[];
   /** Limits on pixels, inflated bytes and pages (limits.ts); the defaults unless replaced. */
   limits?: Partial<Limits>;
+  /** The case's time limit, looked at before each exhibit is loaded and placed. */
+  deadline?: CaseDeadline;
 }
 
 /** A contiguous run of pages: what a bookmark and a contents line point at. */
@@ -113,6 +116,7 @@ async function loadAll(model: Model, opts: PacketOptions): Promise<{ sources: Ma
   const load = async (x: Exhibit, role: 'file' | 'translation'): Promise<LoadedExhibit | undefined> => {
     const { index, rel, name, location } = describe(x, role, opts);
     const e = evidence[index];
+    opts.deadline?.check(`before loading ${name}`);
     try {
       const full = resolveReference(opts.caseDir, rel);
       const checked = opts.checked.get(full);
@@ -206,6 +210,7 @@ export async function assemblePacket(model: Model, opts: PacketOptions): Promise
   // 4. Exhibits behind their tabs; translations and certificates after each original.
   for (const [i, x] of model.exhibits.entries()) {
     const src = sources.get(x.id)!;
+    opts.deadline?.check(`before placing the pages of Tab ${x.tab}`);
     const first = pageCount();
     compose((c) => drawTabPage(c, `TAB ${x.tab}`, x.title, x.translated ? `${x.languageName} original, with certified English translation` : undefined));
     await placeExhibit(doc, src.original, x, 'file', opts, limits);

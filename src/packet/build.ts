@@ -45,6 +45,8 @@ export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<St
     certificateOfService: o.certificateOfService ?? model.isDefensive,
     evidenceIndex,
     documents,
+    limits: ctx.limits,
+    deadline: ctx.deadline,
   });
   // Metadata names the document, not the client: nothing beyond what the caption shows.
   const doc = packet.doc;

@@ -135,12 +135,25 @@ export async function removeStaleTempDirs(tmp = os.tmpdir()): Promise<string[]> 
   return removed;
 }
 
-/** Runs qpdf with a time limit; the child is killed when this process exits or is stopped by a signal. */
+/**
+ * Linux's setpriv, which starts qpdf with a parent-death signal: qpdf is killed even when this
+ * process is (SIGKILL runs no exit handler). Where there is none, the exit handlers stop qpdf.
+ */
+const SETPRIV = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => {
+  try {
+    accessSync(p, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}) : undefined;
+
+/** Runs qpdf with a time limit; the child is killed when this process exits, is stopped by a signal, or is killed. */
 function runQpdf(qpdf: string, args: string[]): Promise<{ code: number | null; stderr: string; error?: Error }> {
   return new Promise((resolve) => {
     const child = execFile(
-      qpdf,
-      args,
+      SETPRIV ?? qpdf,
+      SETPRIV ? ['--pdeathsig', 'KILL', '--', qpdf, ...args] : args,
       { timeout: QPDF_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, windowsHide: true, encoding: 'utf8' },
       (error, _stdout, stderr) => {
         liveChildren.delete(child);

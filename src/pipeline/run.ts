@@ -5,7 +5,9 @@
  */
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
+import { CaseDeadline } from '../builder/deadline.js';
 import type { Case } from '../intake/validate.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { Model } from '../render/model.js';
 import { compileStrict } from '../render/text.js';
 import type { StepResult } from '../steps/types.js';
@@ -25,6 +27,10 @@ export interface PipelineRun {
 
 export interface RunOptions {
   outDir: string;
+  /** Default: the limits of limits.ts. */
+  limits?: Limits;
+  /** Default: none. */
+  deadline?: CaseDeadline;
 }
 
 /** `model` is the case's model as arranged for this pipeline (see CaseModels). */
@@ -33,15 +39,20 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
   const files: string[] = [];
   const warnings: Problem[] = [];
   const errors: Problem[] = [];
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const deadline = opts.deadline ?? CaseDeadline.none(c.file);
   for (const step of pipeline.steps) {
     if (!matchesWhen(step.options.when, model)) continue;
     try {
+      deadline.check(`before the ${step.kind} step of the pipeline "${pipeline.name}"`);
       const seen = model;
       const result = await step.bound.run({
         case: c,
         model: seen,
         outDir: opts.outDir,
         results,
+        limits,
+        deadline,
         outputName: (pattern, extra = {}) => outputName(pattern, { ...seen, ...extra }),
       });
       files.push(...result.files);

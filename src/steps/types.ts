@@ -6,6 +6,8 @@
 import type { z } from 'zod';
 import type { Problem } from '../errors/problem.js';
 import type { Case } from '../intake/validate.js';
+import type { CaseDeadline } from '../builder/deadline.js';
+import type { Limits } from '../limits.js';
 import type { Model } from '../render/model.js';
 
 /** Options every step has, whatever its kind. */
@@ -58,6 +60,10 @@ export interface RunContext {
   outDir: string;
   /** Results of earlier steps, by id. */
   results: ReadonlyMap<string, StepResult>;
+  /** The limits on exhibits and packets (limits.ts, as set). */
+  limits: Limits;
+  /** The case's time limit: long work looks at it where it can stop cleanly. */
+  deadline: CaseDeadline;
   /** Expands an output name pattern with the model (and `item`). */
   outputName(pattern: string, extra?: Record<string, unknown>): string;
 }

@@ -14,6 +14,10 @@ import { CaseBuilder } from '../builder/case-builder.js';
 import { DEFAULT_MODES, persistedProblem, type OutputModes } from '../builder/privacy.js';
 import { isLeftover, removeLeftovers } from '../builder/publish.js';
 import { BuildQueue } from './queue.js';
+import type { Limits } from '../limits.js';
+
+/** On stop, how long a case under way may still finish (and publish) before its worker is stopped. */
+export const STOP_GRACE_MS = 3000;
 
 export interface WatchOptions {
   inDir: string;
@@ -26,6 +30,8 @@ export interface WatchOptions {
   today?: string;
   /** Permissions of the output folders and files and of the status files (default: owner only, 0700/0600). */
   modes?: OutputModes;
+  /** The limits on intakes, exhibits, packets and the time of a case (limits.ts), as set. */
+  limits?: Partial<Limits>;
   /** Called after each build, for tests and progress. */
   onBuild?: (file: string, result: CaseBuild) => void;
 }
@@ -78,7 +84,8 @@ export function startWatching(o: WatchOptions): Watching {
   /** Intakes refused because another intake owns their caseId: they try again when an intake goes. */
   const refused = new Set<string>();
   const modes = o.modes ?? DEFAULT_MODES;
-  const opening = CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency: o.concurrency, modes, ...(o.today ? { today: o.today } : {}) });
+  // Every case in a worker process: this one stays free to watch, to answer SIGTERM, and to stop a stuck case.
+  const opening = CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency: o.concurrency, modes, isolate: true, ...(o.limits ? { limits: o.limits } : {}), ...(o.today ? { today: o.today } : {}) });
 
   /** What the intake's last build read no longer concerns it (a file nobody reads is let go). */
   const forget = (intake: string) => {
@@ -99,6 +106,8 @@ export function startWatching(o: WatchOptions): Watching {
     const builder = await opening;
     const started = performance.now();
     const result = await builder.build(intake);
+    // Stopped with the watcher: its status stays as it was; the next start builds it.
+    if (result.stopped) return;
     remember(intake, result);
     await writeStatus(intake, result, modes.file);
     const outcome = !result.ok ? 'failed' : result.outputs.every((x) => x.upToDate) ? 'up-to-date' : 'built';
@@ -110,7 +119,7 @@ export function startWatching(o: WatchOptions): Watching {
     o.onBuild?.(intake, result);
   };
   // Enough builds under way to keep every lane of the builder busy, one per intake.
-  const queue = new BuildQueue(job, CaseBuilder.capacity(o.concurrency));
+  const queue = new BuildQueue(job, CaseBuilder.capacity(o.concurrency, true));
 
   // Each file is acted on once it has been quiet for SETTLE_MS: one timer a file, however many events.
   const timers = new Map<string, NodeJS.Timeout>();
@@ -214,8 +223,12 @@ export function startWatching(o: WatchOptions): Watching {
       await watcher.close();
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
-      await queue.stop();
-      await (await opening).close();
+      // The builder first: a case under way has STOP_GRACE_MS to finish, then its worker is stopped;
+      // then every build of the queue has answered, and it stops at once.
+      const builder = await opening;
+      const stopping = queue.stop();
+      await builder.close(STOP_GRACE_MS);
+      await stopping;
       log.info({ event: 'stopped' }, 'stopped');
     },
   };

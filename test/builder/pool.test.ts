@@ -4,7 +4,7 @@
  * the build.
  */
 import { execSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,7 +66,7 @@ describe('the worker lanes', () => {
     try {
       const files = ['intake-affirmative.json', 'intake-defensive.json', 'copy-1.json'].map((f) => path.join(tmp, 'in', f));
       const results = await Promise.all(files.map((file, i) => lanes[i % 2]!.run({ file, outDir: path.join(tmp, 'out-a'), today: '2026-11-22', force: true })));
-      expect(results.map((r) => [r.ok, r.caseId])).toEqual([
+      expect(results.map((r) => [r!.ok, r!.caseId])).toEqual([
         [true, '2025-0142-nunez'],
         [true, '2025-0142-nunez'],
         [true, 'pool-1'],
@@ -80,17 +80,21 @@ describe('the worker lanes', () => {
     }
   }, 60_000);
 
-  it('fails the case of a worker that dies, saying so, and carries on with a new worker', async () => {
+  it('fails the case of a worker that dies, saying so, gives back the case it held unbegun, and carries on with a new worker', async () => {
     const lanes = await twoLanes();
     try {
       const lane = lanes[0]!;
       const doomed = lane.run({ file: path.join(tmp, 'in', 'copy-2.json'), outDir: path.join(tmp, 'out-b'), today: '2026-11-22', force: true });
+      const held = lane.run({ file: path.join(tmp, 'in', 'copy-4.json'), outDir: path.join(tmp, 'out-b'), today: '2026-11-22', force: true });
+      // Killed once it has begun the first case (its staging folder is there), holding the second.
+      await until(() => existsSync(path.join(tmp, 'out-b', 'pool-2')) && readdirSync(path.join(tmp, 'out-b', 'pool-2')).some((e) => e.startsWith('.staging-')), 30_000, 'the case to begin');
       process.kill(lane.pid!, 'SIGKILL');
-      const r = await doomed;
+      expect(await held, 'the case not begun is given back, to be sent again').toBeUndefined();
+      const r = (await doomed)!;
       expect(r.ok).toBe(false);
       expect(r.problems[0]!.message).toMatch(/the build worker (failed: the build worker stopped \(SIGKILL\)|stopped)/);
       await until(() => lane.free, 30_000, 'the replacement worker');
-      const next = await lane.run({ file: path.join(tmp, 'in', 'copy-3.json'), outDir: path.join(tmp, 'out-b'), today: '2026-11-22', force: true });
+      const next = (await lane.run({ file: path.join(tmp, 'in', 'copy-3.json'), outDir: path.join(tmp, 'out-b'), today: '2026-11-22', force: true }))!;
       expect(next.ok, JSON.stringify(next.problems)).toBe(true);
     } finally {
       await Promise.all(lanes.map((l) => l.close()));
@@ -125,7 +129,7 @@ describe('the worker lanes', () => {
     await builder.close();
     const results = await Promise.all(builds);
     expect(results).toHaveLength(6);
-    for (const r of results) if (!r.ok) expect(r.problems.map((p) => p.message).join(' ')).toMatch(/closed/);
+    for (const r of results) if (!r.ok) expect(r.problems.map((p) => p.message).join(' ')).toMatch(/stopped/);
     const pids = (builder as unknown as { workers: { pid: number }[] }).workers.map((w) => w.pid);
     await until(() => pids.every((pid) => !alive(pid)), 30_000, 'the worker to exit');
   }, 60_000);

@@ -9,7 +9,7 @@ import { removeStaleTempDirs } from '../../pdf/repair.js';
 import { localToday } from '../../intake/validate.js';
 import { expandInputs } from '../inputs.js';
 import { EXIT, paint, type CliIO } from '../io.js';
-import { concurrencyOption, foldersOption, shortPath, todayOption, withShortPath } from '../options.js';
+import { concurrencyOption, foldersOption, limitOption, shortPath, todayOption, withShortPath } from '../options.js';
 import { formatProblem } from '../report.js';
 
 /** Cases that make starting one more worker process worth it, when --concurrency is not given. */
@@ -25,10 +25,13 @@ export interface BuildFlags {
   concurrency?: string;
   /** Permissions of the output folders and files: private (0700/0600, the default) or shared (0750/0640). */
   mode?: ModeName;
+  /** Limits changed from their defaults, as `name=value`. */
+  limit?: string[];
 }
 
 export async function buildCommand(patterns: string[], flags: BuildFlags, io: CliIO): Promise<number> {
   todayOption(flags.today);
+  const limits = limitOption(flags.limit);
   const c = paint(io);
   const { templatesDir, pipelinesDir } = foldersOption(flags, io);
   const outDir = path.resolve(io.cwd, flags.out);
@@ -43,7 +46,7 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
   // What a killed build left: staging folders in the output folder, a qpdf repair's temporary folder.
   await removeLeftovers(outDir);
   await removeStaleTempDirs();
-  const builder = await CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency, force: Boolean(flags.force), today, modes: MODES[flags.mode ?? 'private'] });
+  const builder = await CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency, force: Boolean(flags.force), today, modes: MODES[flags.mode ?? 'private'], limits });
   const builds: CaseBuild[] = new Array(files.length);
   try {
     if (builder.problems.length) {

@@ -7,7 +7,7 @@ import { ensureDir, MODES, type ModeName } from '../../builder/privacy.js';
 import { removeStaleTempDirs } from '../../pdf/repair.js';
 import { startWatching } from '../../watch/watcher.js';
 import { EXIT, type CliIO } from '../io.js';
-import { concurrencyOption, foldersOption } from '../options.js';
+import { concurrencyOption, foldersOption, limitOption } from '../options.js';
 
 export interface WatchFlags {
   in: string;
@@ -17,10 +17,13 @@ export interface WatchFlags {
   concurrency?: string;
   /** Permissions of the output folders and files and of the status files: private (the default) or shared. */
   mode?: ModeName;
+  /** Limits changed from their defaults, as `name=value`. */
+  limit?: string[];
 }
 
 export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number> {
   const concurrency = concurrencyOption(flags.concurrency, os.availableParallelism());
+  const limits = limitOption(flags.limit);
   const inDir = path.resolve(io.cwd, flags.in);
   const outDir = path.resolve(io.cwd, flags.out);
   await mkdir(inDir, { recursive: true });
@@ -46,6 +49,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
     ...foldersOption(flags, io),
     concurrency,
     modes,
+    limits,
     logger,
   });
   await watching.ready;

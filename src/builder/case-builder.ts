@@ -13,7 +13,7 @@ import { localToday } from '../intake/validate.js';
 import { loadPipelines, type Pipeline } from '../pipeline/load.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import { buildCase, casePipelines, type CaseBuild } from './build-case.js';
-import { CaseClaims } from './claims.js';
+import { CaseClaims, publishedOwnerRefusal } from './claims.js';
 import type { OutputModes } from './privacy.js';
 import { PREFETCH, WorkerLane } from './worker-lane.js';
 import type { Limits } from '../limits.js';
@@ -231,7 +231,7 @@ export class CaseBuilder {
     try {
       const wants = await casePipelines(file, this.pipelines, today, this.opts.limits);
       if (!wants) return undefined; // invalid: its build says why
-      const conflict = this.claims.claim(file, wants.caseId, wants.pipelines);
+      const conflict = (await publishedOwnerRefusal(this.outDir, file, wants.caseId, wants.pipelines)) ?? this.claims.claim(file, wants.caseId, wants.pipelines);
       return conflict ? { file, ok: false, caseId: wants.caseId, problems: [conflict], outputs: [], ms: 0, reads: [file] } : undefined;
     } catch (err) {
       // Never a case lost in the dispatcher: it fails, saying why.

@@ -316,10 +316,13 @@ export const catalogue = {
     code: 'AP3002', name: 'step-failed', title: 'A step of the pipeline failed', severity: 'error',
     message: (a) => a.detail,
   }),
-  caseBuiltTwice: entry<{ caseId: string; pipeline: string; other: string }>({
+  caseBuiltTwice: entry<{ caseId: string; pipeline: string; other: string; published: boolean }>({
     code: 'AP3004', name: 'case-built-twice', title: 'Two intake files build the same case', severity: 'error',
-    message: (a) => `${a.other} already built case ${q(a.caseId)} with the pipeline ${q(a.pipeline)} in this run; this file would overwrite it`,
-    hint: () => 'give each case its own caseId, or build the two files separately',
+    message: (a) =>
+      a.published
+        ? `${a.other} made the published filing of case ${q(a.caseId)} with the pipeline ${q(a.pipeline)} and still names that case; this file would overwrite it`
+        : `${a.other} already built case ${q(a.caseId)} with the pipeline ${q(a.pipeline)} in this run; this file would overwrite it`,
+    hint: () => 'give each case its own caseId; if this file replaces the other, remove the other file (or change its caseId) and this one is built',
   }),
   outputWrite: entry<{ detail: string }>({
     code: 'AP3003', name: 'output-write', title: 'Output could not be written', severity: 'error',

@@ -231,7 +231,7 @@ describe('persistedProblem', () => {
     expect(persistedProblem(missing)).toMatchObject({ code: missing.code, title: expect.any(String), hint: expect.any(String) });
     expect(JSON.stringify(persistedProblem(missing))).not.toContain('evidence/x.pdf');
     // A message made of file names and ids only is kept: the status of a refused intake names the owner.
-    const twice = problem('caseBuiltTwice', { caseId: '2025-0142-nunez', pipeline: 'uscis-affirmative', other: 'intake/first.json' }, { file: 'x.json' });
+    const twice = problem('caseBuiltTwice', { caseId: '2025-0142-nunez', pipeline: 'uscis-affirmative', other: 'intake/first.json', published: false }, { file: 'x.json' });
     expect(persistedProblem(twice).message).toContain('intake/first.json');
   });
 });

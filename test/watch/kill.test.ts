@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from '../../fixtures/make-evidence.js';
+import { pngBomb } from '../helpers/bombs.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/asylum-packet.js');
@@ -149,4 +150,87 @@ describe('watch command, killed mid-build', () => {
     const ended = await p.exited;
     expect(ended, p.out.join('')).toEqual({ code: 0, signal: null });
   }, 60_000);
+});
+
+const readStatusOf = async (intake: string) => {
+  try {
+    return JSON.parse(await readFile(intake.replace(/\.json$/, '.status.json'), 'utf8')) as { status: string; problems: { code: string; severity: string }[] };
+  } catch {
+    return undefined;
+  }
+};
+const childrenOf = (pid: number): number[] => {
+  try {
+    return execSync(`pgrep -P ${pid}`, { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+};
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('watch command, hostile files and stuck cases (issue 13)', () => {
+  it('four FIFOs named x.json and a PNG bomb: the FIFOs are ignored, the bomb is refused (AP4002), a valid case still builds, and SIGTERM ends the watcher within seconds', async () => {
+    const sample = JSON.parse(await readFile(path.join(ROOT, 'fixtures/samples/intake-affirmative.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(path.join(inDir, 'evidence', 'bomb.png'), pngBomb());
+    const bomb = path.join(inDir, 'case-bomb.json');
+    const valid = path.join(inDir, 'case-fine.json');
+    const p = startCli([...args().slice(0, -2), '--concurrency', '2']);
+    await until(() => watchingLogged(p), 30_000, 'the watcher to start');
+    for (let i = 1; i <= 4; i++) execSync(`mkfifo ${JSON.stringify(path.join(inDir, `x${i}.json`))}`);
+    await writeFile(bomb, JSON.stringify({ ...sample, caseId: 'case-bomb', evidence: [...(sample.evidence as unknown[]), { id: 'bomb', title: 'Photo', category: 'other', file: 'evidence/bomb.png', language: 'en' }] }));
+    await writeFile(valid, JSON.stringify({ ...sample, caseId: 'case-fine' }));
+    await until(async () => (await readStatusOf(bomb)) !== undefined && (await readStatusOf(valid))?.status === 'built', 60_000, 'both cases').catch((err: Error) => {
+      throw new Error(`${err.message}; log: ${p.out.join('')}`);
+    });
+    expect((await readStatusOf(bomb))!.problems.filter((x) => x.severity === 'error').map((x) => x.code)).toEqual(['AP4002']);
+    const log = p.out.join('');
+    expect(log.match(/"event":"not-a-file"/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i <= 4; i++) expect(existsSync(path.join(inDir, `x${i}.status.json`))).toBe(false);
+    const began = Date.now();
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - began).toBeLessThan(5000);
+    for (let i = 1; i <= 4; i++) await rm(path.join(inDir, `x${i}.json`));
+    await rm(bomb);
+  }, 120_000);
+
+  it('SIGTERM while a case is stuck in its worker: the watcher ends within seconds, exit 0, the worker is gone, no status is written and nothing is published; the next start builds the case', async () => {
+    const caseId = 'case-stuck';
+    const data = JSON.parse(await readFile(path.join(ROOT, 'fixtures/samples/intake-affirmative.json'), 'utf8')) as Record<string, unknown>;
+    data.caseId = caseId;
+    data.evidence = [...(data.evidence as unknown[]), ...Array.from({ length: 40 }, (_, i) => ({ id: `ex-${i + 1}`, title: `Exhibit number ${i + 1}`, category: 'other', file: `evidence/exhibit-${String(i + 1).padStart(2, '0')}.pdf`, language: 'en' }))];
+    const intake = path.join(inDir, `${caseId}.json`);
+    const caseDir = path.join(outDir, caseId);
+    const first = startCli(args());
+    await until(() => watchingLogged(first), 30_000, 'the watcher to start');
+    await writeFile(intake, JSON.stringify(data, null, 2) + '\n');
+    await until(async () => (await readdir(caseDir).catch(() => [] as string[])).some((e) => e.startsWith('.staging-')), 30_000, 'a staging folder', 5);
+    const workers = childrenOf(first.child.pid!);
+    expect(workers.length).toBeGreaterThan(0);
+    for (const w of workers) process.kill(w, 'SIGSTOP'); // hung: it cannot finish, or hear SIGTERM
+    const began = Date.now();
+    first.child.kill('SIGTERM');
+    const ended = await first.exited;
+    const took = Date.now() - began;
+    expect(ended, first.out.join('')).toEqual({ code: 0, signal: null });
+    // 3 s for the case in hand, 2 s for SIGTERM to the worker, then SIGKILL.
+    expect(took).toBeLessThan(8000);
+    console.log(`[kill] SIGTERM with a stuck worker: the watcher ended in ${took} ms`);
+    for (const w of workers) await until(() => !alive(w), 5000, `worker ${w} to be gone`);
+    expect(existsSync(intake.replace(/\.json$/, '.status.json'))).toBe(false);
+    expect((await readdir(caseDir)).filter((e) => !e.startsWith('.'))).toEqual([]);
+
+    const second = startCli(args());
+    await until(async () => (await readStatusOf(intake))?.status === 'built', 60_000, 'the case built at the next start');
+    expect((await readdir(caseDir)).filter((e) => e.startsWith('.'))).toEqual([]);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  }, 120_000);
 });

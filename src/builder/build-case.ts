@@ -16,6 +16,7 @@ import { caseInputs, pipelineInputs } from './fingerprint.js';
 import { readManifest, writeManifest } from './manifest.js';
 import type { OutputModes } from './privacy.js';
 import { staging } from './publish.js';
+import { fileSystemFailure } from '../errors/fs-failure.js';
 import { CaseDeadline } from './deadline.js';
 import { limitsWith, type Limits } from '../limits.js';
 
@@ -56,6 +57,8 @@ export interface CaseBuild {
   reads: string[];
   /** The builder was stopped (SIGTERM to a watcher) before the case finished: not the case's failure; it is built again at the next start. */
   stopped?: true;
+  /** A failed case: the outputs of an earlier build still published (a failed build never touches them). */
+  kept?: PipelineOutput[];
 }
 
 export async function buildCase(file: string, opts: BuildOptions): Promise<CaseBuild> {
@@ -113,14 +116,32 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
   } catch (err) {
     // A folder that refused the case may refuse its clean-up too: the first failure is the one to report.
     await stage.discard().catch(() => undefined);
-    if (err instanceof PacketError) return done({ ok: false, caseId, problems: [...v.problems, ...err.problems], outputs: [], reads });
+    const kept = await keptOutputs(caseDir, selected);
+    const failed = (problems: Problem[]) => done({ ok: false, caseId, problems: [...v.problems, ...problems], outputs: [], reads, ...(kept.length ? { kept } : {}) });
+    if (err instanceof PacketError) return failed(err.problems);
     // The output folder refused the case (permissions, a read-only or full disk): said in words.
     const fs = fileSystemFailure(err);
-    if (fs) return done({ ok: false, caseId, problems: [...v.problems, problem('outputWrite', { detail: fs }, { file: caseDir })], outputs: [], reads });
+    if (fs) return failed([problem('outputWrite', { detail: fs }, { file: caseDir })]);
     // Not a problem any step foresaw: still this case's failure only, never the whole batch's.
-    const detail = `unexpected failure: ${(err as Error)?.stack ?? String(err)}`;
-    return done({ ok: false, caseId, problems: [...v.problems, problem('stepFailed', { detail }, { file })], outputs: [], reads });
+    return failed([problem('stepFailed', { detail: `unexpected failure: ${(err as Error)?.stack ?? String(err)}` }, { file })]);
   }
+}
+
+/** What an earlier build published for these pipelines, still in place after this one failed. */
+async function keptOutputs(caseDir: string, pipelines: readonly Pipeline[]): Promise<PipelineOutput[]> {
+  const kept: PipelineOutput[] = [];
+  for (const p of pipelines) {
+    const dir = path.join(caseDir, p.name);
+    const m = await readManifest(dir);
+    if (m) kept.push({ pipeline: p.name, dir, files: m.outputs.map((o) => o.file), upToDate: false });
+  }
+  return kept;
+}
+
+/** Failures that come from outside the case (the output folder refused it) and may pass: worth building again later. */
+export function looksTemporary(r: CaseBuild): boolean {
+  const errors = r.problems.filter((p) => p.severity === 'error');
+  return !r.ok && !r.stopped && errors.length > 0 && errors.every((p) => p.code === 'AP3003');
 }
 
 /**
@@ -156,34 +177,4 @@ export async function casePipelines(file: string, pipelines: readonly Pipeline[]
   const v = await validateIntakeFile(file, { today, schemaOnly: true, maxBytes: maxIntakeBytes, maxDepth: maxIntakeDepth });
   if (!v.ok) return undefined;
   return { caseId: v.case.intake.caseId, pipelines: selectPipelines(pipelines, caseModels(v.case, today)).map((p) => p.name) };
-}
-
-/**
- * What the file system said, in words, when writing the case's output failed for a reason the
- * user can fix (permissions, a read-only or full disk, a folder removed under it); undefined for
- * anything else, which stays an unexpected failure.
- */
-export function fileSystemFailure(err: unknown): string | undefined {
-  const e = err as NodeJS.ErrnoException | undefined;
-  const where = e?.path ? ` (${e.path})` : '';
-  switch (e?.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return `permission denied${where}`;
-    case 'EROFS':
-      return `the disk is read-only${where}`;
-    case 'ENOSPC':
-      return 'the disk is full';
-    case 'EDQUOT':
-      return 'the disk quota is used up';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many files are open at once';
-    case 'ENOENT':
-      return `a folder it writes into was removed${where}`;
-    case 'ENOTDIR':
-      return `a file stands where a folder is needed${where}`;
-    default:
-      return undefined;
-  }
 }

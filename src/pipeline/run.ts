@@ -10,6 +10,7 @@ import type { Case } from '../intake/validate.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import type { Model } from '../render/model.js';
 import { compileStrict } from '../render/text.js';
+import { outputFailure } from '../errors/fs-failure.js';
 import type { StepResult } from '../steps/types.js';
 import type { Pipeline, Step } from './load.js';
 import { matchesWhen } from './when.js';
@@ -62,7 +63,7 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
       errors.push(...(result.failed ?? []).map((e) => ({ ...e, location: { ...e.location, ...context } })));
       if (result.publish) model = { ...model, ...result.publish };
     } catch (err) {
-      throw new PacketError(stamp(err, pipeline, step, c), { cause: err });
+      throw new PacketError(stamp(err, pipeline, step, c, opts.outDir), { cause: err });
     }
   }
   return { pipeline: pipeline.name, files, results, warnings, errors, model };
@@ -78,9 +79,12 @@ function outputName(pattern: string, data: object): string {
 /** Where in the build a problem arose, added to its location. */
 const contextOf = (pipeline: Pipeline, step: Step, c: Case) => ({ pipeline: pipeline.name, step: step.index, kind: step.kind, caseId: c.intake.caseId });
 
-function stamp(err: unknown, pipeline: Pipeline, step: Step, c: Case): Problem[] {
+function stamp(err: unknown, pipeline: Pipeline, step: Step, c: Case, outDir: string): Problem[] {
   const context = contextOf(pipeline, step, c);
   if (err instanceof PacketError) return err.problems.map((p) => ({ ...p, location: { ...p.location, ...context } }));
+  // The output folder refused what the step wrote (a full disk …): not the step's fault, and it may pass.
+  const output = outputFailure(err, outDir);
+  if (output) return [problem('outputWrite', { detail: output }, { file: outDir, ...context })];
   const detail = `the ${step.kind} step failed: ${(err as Error)?.message ?? String(err)}`;
   return [problem('stepFailed', { detail }, { file: pipeline.file, ...context })];
 }

@@ -9,7 +9,7 @@ import { chmod, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
-import type { CaseBuild } from '../builder/build-case.js';
+import { looksTemporary, type CaseBuild } from '../builder/build-case.js';
 import { CaseBuilder } from '../builder/case-builder.js';
 import { DEFAULT_MODES, persistedProblem, type OutputModes } from '../builder/privacy.js';
 import { isLeftover, removeLeftovers } from '../builder/publish.js';
@@ -49,6 +49,15 @@ const SETTLE_MS = 250;
  */
 const GIVE_UP_MS = 2000;
 
+/**
+ * A case the output folder refused (permissions, a full or read-only disk, a folder removed) is
+ * built again after 2, 4, 8 … seconds, at most a minute apart, until it succeeds, the intake
+ * changes or goes, or the watcher stops: it builds once the cause is gone.
+ */
+const RETRY_FIRST_MS = 2000;
+const RETRY_MAX_MS = 60_000;
+export const retryDelay = (attempt: number): number => Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempt - 1));
+
 /** Files the watcher never treats as input: editors' and browsers' temporary files, its own status files. */
 function isIgnored(file: string): boolean {
   const name = path.basename(file);
@@ -84,6 +93,12 @@ export function startWatching(o: WatchOptions): Watching {
   /** Intakes refused because another intake owns their caseId: they try again when an intake goes. */
   const refused = new Set<string>();
   const modes = o.modes ?? DEFAULT_MODES;
+  /** Cases waiting to be built again after a failure that looks temporary: attempts so far, and the timer. */
+  const retries = new Map<string, { attempt: number; timer: NodeJS.Timeout }>();
+  const cancelRetry = (intake: string) => {
+    clearTimeout(retries.get(intake)?.timer);
+    retries.delete(intake);
+  };
   // Every case in a worker process: this one stays free to watch, to answer SIGTERM, and to stop a stuck case.
   const opening = CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency: o.concurrency, modes, isolate: true, ...(o.limits ? { limits: o.limits } : {}), ...(o.today ? { today: o.today } : {}) });
 
@@ -109,8 +124,17 @@ export function startWatching(o: WatchOptions): Watching {
     // Stopped with the watcher: its status stays as it was; the next start builds it.
     if (result.stopped) return;
     remember(intake, result);
-    await writeStatus(intake, result, modes.file);
-    const outcome = !result.ok ? 'failed' : result.outputs.every((x) => x.upToDate) ? 'up-to-date' : 'built';
+    let retry: Retry | undefined;
+    if (looksTemporary(result) && intakes.has(intake)) {
+      const attempt = (retries.get(intake)?.attempt ?? 0) + 1;
+      const delay = retryDelay(attempt);
+      clearTimeout(retries.get(intake)?.timer);
+      retries.set(intake, { attempt, timer: setTimeout(() => queue.request(intake), delay) });
+      retry = { attempt, at: new Date(Date.now() + delay).toISOString() };
+      log.warn({ event: 'retry-scheduled', caseId: result.caseId ?? null, intake: path.basename(intake), attempt, inMs: delay, errors: result.problems.filter((p) => p.severity === 'error').map((p) => p.code) }, 'the output folder refused the case; it is built again later');
+    } else cancelRetry(intake);
+    await writeStatus(intake, result, modes.file, retry);
+    const outcome = !result.ok ? (retry ? 'retrying' : 'failed') : result.outputs.every((x) => x.upToDate) ? 'up-to-date' : 'built';
     // No client names or narrative: the case id, what ran, how long, how it ended.
     log.info(
       { event: 'build', caseId: result.caseId ?? null, intake: path.basename(intake), pipelines: result.outputs.map((x) => x.pipeline), outcome, ms: Math.round(performance.now() - started), errors: result.problems.filter((p) => p.severity === 'error').map((p) => p.code), warnings: result.problems.filter((p) => p.severity === 'warning').length },
@@ -150,6 +174,8 @@ export function startWatching(o: WatchOptions): Watching {
 
   const onIntake = (file: string) => {
     intakes.add(file);
+    // Changed: built as it is now, and retried from the start if that fails too.
+    cancelRetry(file);
     afterQuiet(file, () => whenWhole(file));
   };
 
@@ -187,6 +213,7 @@ export function startWatching(o: WatchOptions): Watching {
     const abs = path.resolve(file);
     if (!isIntake(inDir, abs)) return onChange(abs);
     intakes.delete(abs);
+    cancelRetry(abs);
     clearTimeout(timers.get(abs));
     timers.delete(abs);
     forget(abs);
@@ -223,6 +250,7 @@ export function startWatching(o: WatchOptions): Watching {
       await watcher.close();
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
+      for (const i of [...retries.keys()]) cancelRetry(i);
       // The builder first: a case under way has STOP_GRACE_MS to finish, then its worker is stopped;
       // then every build of the queue has answered, and it stops at once.
       const builder = await opening;
@@ -241,14 +269,24 @@ export function startWatching(o: WatchOptions): Watching {
  * birth, a phone number, narrative): `asylum-packet validate` or `build` prints those on the terminal.
  * Written with `mode` exactly, whatever the umask.
  */
-async function writeStatus(intake: string, r: CaseBuild, mode: number): Promise<void> {
+interface Retry {
+  attempt: number;
+  /** When it is built again (ISO). */
+  at: string;
+}
+
+async function writeStatus(intake: string, r: CaseBuild, mode: number, retry?: Retry): Promise<void> {
   const status = {
     statusVersion: 1,
     intake: path.basename(intake),
-    status: r.ok ? 'built' : 'rejected',
+    // retrying: the output folder refused the case (not the intake's fault); it is built again at `retry.at`.
+    status: r.ok ? 'built' : retry ? 'retrying' : 'rejected',
     caseId: r.caseId ?? null,
     at: new Date().toISOString(),
     outputs: r.outputs.map((x) => ({ pipeline: x.pipeline, folder: x.dir, files: x.files, upToDate: x.upToDate })),
+    // A failed build never touches what an earlier one published: that filing is still there.
+    ...(r.kept?.length ? { kept: r.kept.map((x) => ({ pipeline: x.pipeline, folder: x.dir, files: x.files })) } : {}),
+    ...(retry ? { retry } : {}),
     problems: r.problems.map((p) => {
       const kept = persistedProblem(p);
       return { ...kept, hint: kept.hint ?? null, path: p.location.path ?? null, line: p.location.line ?? null, column: p.location.column ?? null };

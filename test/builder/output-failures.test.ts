@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileSystemFailure } from '../../src/builder/build-case.js';
+import { fileSystemFailure, outputFailure } from '../../src/errors/fs-failure.js';
 import { cli } from '../cli/helpers.js';
 
 let tmp: string;
@@ -48,5 +48,19 @@ describe('an output folder that cannot be written', () => {
   it('anything else stays an unexpected failure (undefined here)', () => {
     expect(fileSystemFailure(new TypeError('x is undefined'))).toBeUndefined();
     expect(fileSystemFailure(Object.assign(new Error('?'), { code: 'EWHATEVER' }))).toBeUndefined();
+  });
+});
+
+describe('a step\'s failure that is the output\'s (outputFailure)', () => {
+  const err = (code: string, where?: string) => Object.assign(new Error(code), { code, ...(where ? { path: where } : {}) });
+  it('a full or read-only disk, wherever it is said, and any failure inside the output folder, are the output\'s', () => {
+    expect(outputFailure(err('ENOSPC'), '/out/.staging-1/p')).toBe('the disk is full');
+    expect(outputFailure(err('EROFS', '/elsewhere'), '/out/.staging-1/p')).toBe('the disk is read-only (/elsewhere)');
+    expect(outputFailure(err('EACCES', '/out/.staging-1/p/x.docx'), '/out/.staging-1/p')).toBe('permission denied (/out/.staging-1/p/x.docx)');
+  });
+  it('a template or evidence that cannot be read is the step\'s failure, not the output\'s', () => {
+    expect(outputFailure(err('EACCES', '/templates/declaration.docx'), '/out/.staging-1/p')).toBeUndefined();
+    expect(outputFailure(err('ENOENT', '/in/evidence/a.pdf'), '/out/.staging-1/p')).toBeUndefined();
+    expect(outputFailure(new TypeError('x'), '/out/.staging-1/p')).toBeUndefined();
   });
 });

@@ -72,7 +72,7 @@ export async function cleanUp(): Promise<void> {
   for (const c of cleanups.splice(0).reverse()) await c();
 }
 
-export async function setup(opts: { concurrency?: number; limits?: Partial<Limits>; before?: (e: Omit<Env, 'watching' | 'builds' | 'logs' | 'buildsOf' | 'restart'>) => Promise<void> } = {}): Promise<Env> {
+export async function setup(opts: { concurrency?: number; limits?: Partial<Limits>; after?: () => void | Promise<void>; before?: (e: Omit<Env, 'watching' | 'builds' | 'logs' | 'buildsOf' | 'restart'>) => Promise<void> } = {}): Promise<Env> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'ap-watch-'));
   const inDir = path.join(root, 'in');
   const outDir = path.join(root, 'out');
@@ -127,6 +127,7 @@ export async function setup(opts: { concurrency?: number; limits?: Partial<Limit
   };
   cleanups.push(async () => {
     await env.watching.stop();
+    await opts.after?.();
     await rm(root, { recursive: true, force: true });
   });
   await env.watching.ready;

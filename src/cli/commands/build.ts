@@ -85,7 +85,10 @@ const isIncomplete = (b: CaseBuild) => b.ok && b.problems.some((p) => p.severity
 function formatBuild(b: CaseBuild, io: CliIO): string {
   const c = paint(io);
   const problems = b.problems.map((p) => formatProblem(withShortPath({ ...p, location: { ...p.location, file: p.location.file === path.resolve(io.cwd, b.file) ? b.file : p.location.file } }, io), io)).join('');
-  if (!b.ok) return `${c.red('✖ failed')}  ${b.file}${b.caseId ? `  ${b.caseId}` : ''}  (nothing written)\n${problems}`;
+  if (!b.ok) {
+    const kept = b.kept?.length ? `; the previous filing is kept: ${b.kept.map((k) => `${shortPath(k.dir, io)} (${k.files.length})`).join(', ')}` : '';
+    return `${c.red('✖ failed')}  ${b.file}${b.caseId ? `  ${b.caseId}` : ''}  (nothing written${kept})\n${problems}`;
+  }
   if (b.outputs.every((o) => o.upToDate)) return `${c.dim('• up to date')}  ${b.file}  ${b.caseId}  ${c.dim('(same inputs as the published outputs; --force rebuilds)')}\n`;
   let s = isIncomplete(b)
     ? `${c.red('✖ built, with a document missing')}   ${b.file}  ${b.caseId}  ${c.dim(`${b.ms} ms`)}\n`

@@ -131,6 +131,21 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
       setExit(await checkCommand(flags, io));
     });
 
+  p.command('report')
+    .description('write a report of an intake that can be attached to a bug report: its shape, problems, files and (with --build) the build\'s outcome, with nothing that identifies the client')
+    .argument('<intake>', 'the intake file, e.g. intake/garcia.json')
+    .option('--redact', 'required: only a redacted report is written (every text a placeholder, the case id a hash, no file names)')
+    .option('-o, --output <file>', 'where to write it (default: report-<hash of the case id>.redacted.json in the current folder)')
+    .option('--build', 'also build the case into a temporary folder (owner-only, removed afterwards) and report each pipeline\'s outcome')
+    .addOption(new Option('--today <date>', 'take this date (YYYY-MM-DD) as today'))
+    .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')
+    .option('--pipelines <folder>', 'pipelines folder (default: the pipelines shipped with asylum-packet)')
+    .addHelpText('after', '\nThe report file is 0600 (owner only). An invalid intake still gets a report: its problems are the point.\nExit codes: 0 written, 2 usage error (no --redact, the intake missing, the output not writable).')
+    .action(async (file: string, flags: { redact?: boolean; output?: string; build?: boolean; today?: string; templates?: string; pipelines?: string }) => {
+      const { reportCommand } = await import('./commands/report.js');
+      setExit(await reportCommand(file, flags, io));
+    });
+
   p.command('schema')
     .description('print the JSON Schema of intake files, or with --pipeline of pipeline files (kept as intake.schema.json and pipeline.schema.json)')
     .option('--pipeline', 'the schema of pipeline files instead')

@@ -4,21 +4,18 @@
  * completely. Finds the qpdf executable on PATH (findQpdf) and runs it with a time limit; the repaired
  * copy comes back as bytes, with qpdf's warnings for the repair notes.
  *
- * The repaired copy is written to a temporary folder, and it is decrypted when the exhibit had a
- * password: the folder is owner-only (0700), and it is removed on every exit path: when the repair
- * ends (finally), when the process exits (an 'exit' handler), and on SIGTERM, SIGINT or SIGHUP
- * (removed, then the signal is raised again, so the process still ends as it would have; when
- * another handler of that signal keeps the process running, as the watcher's does, the repair
- * finishes and removes its folder itself). A qpdf child is killed in the same places and after its
- * time limit. SIGKILL cannot be handled: a process killed with it leaves its folder (and qpdf runs
- * on until its repair ends); the folder's name carries the pid, and removeStaleTempDirs, run when
- * `build` or `watch` starts, removes the folders of processes that are gone.
+ * The repaired copy is written to a private temporary folder (private-temp.ts), and it is
+ * decrypted when the exhibit had a password: owner-only, removed and its qpdf child killed on every
+ * exit path. qpdf is also killed after its time limit, and by its parent-death signal when this
+ * process is killed with SIGKILL (Linux); the folder a SIGKILL leaves is removed by
+ * removeStaleTempDirs when `build` or `watch` starts.
  */
-import { execFile, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, rmSync, statSync } from 'node:fs';
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import * as privateTemp from '../private-temp.js';
 
 /** Longest a qpdf repair may take before it is killed. */
 const QPDF_TIMEOUT_MS = 60_000;
@@ -49,66 +46,9 @@ export function findQpdf(): string | false {
 
 const TEMP_PREFIX = 'exhibit-qpdf-';
 
-/** Temporary folders of repairs under way, and their qpdf children: removed and killed on exit. */
-const liveDirs = new Set<string>();
-const liveChildren = new Set<ChildProcess>();
-const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
-let exitHandlerInstalled = false;
-
-/** Synchronous: it runs in an 'exit' handler, where nothing asynchronous happens any more. */
-function cleanUpNow(): void {
-  for (const child of liveChildren) {
-    try {
-      child.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  liveChildren.clear();
-  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-  liveDirs.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  // Another handler keeps the process running (the watcher stops gracefully, a worker exits through
-  // process.exit, which runs the 'exit' handler): the repair under way ends and cleans up itself.
-  if (process.listenerCount(signal) > 1) return;
-  cleanUpNow();
-  untrackSignals();
-  // No handler left: the default action, so the process ends as the signal meant (exit 128 + n).
-  process.kill(process.pid, signal);
-}
-
-function trackSignals(): void {
-  if (!exitHandlerInstalled) {
-    process.on('exit', cleanUpNow);
-    exitHandlerInstalled = true;
-  }
-  for (const s of SIGNALS) if (!process.listeners(s).includes(onSignal)) process.on(s, onSignal);
-}
-
-/** Only while a repair is under way: otherwise a signal does what it did before. */
-function untrackSignals(): void {
-  for (const s of SIGNALS) process.off(s, onSignal);
-}
-
-function release(dir: string | undefined): void {
-  if (dir) liveDirs.delete(dir);
-  if (liveDirs.size === 0 && liveChildren.size === 0) untrackSignals();
-}
-
-/** The temporary folders of repairs under way in this process (for tests). */
+/** The private folders of repairs under way in this process (for tests). */
 export function liveTempDirs(): string[] {
-  return [...liveDirs];
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return privateTemp.livePrivateTempDirs(TEMP_PREFIX);
 }
 
 /**
@@ -116,23 +56,8 @@ function pidAlive(pid: number): boolean {
  * user's `exhibit-qpdf-<pid>-*` whose process is gone, or older than any repair can take.
  * Answers what it removed.
  */
-export async function removeStaleTempDirs(tmp = os.tmpdir()): Promise<string[]> {
-  const removed: string[] = [];
-  const names = await readdir(tmp).catch(() => [] as string[]);
-  for (const name of names) {
-    const m = new RegExp(`^${TEMP_PREFIX}(\\d+)-`).exec(name);
-    if (!m) continue;
-    const full = path.join(tmp, name);
-    const info = await stat(full).catch(() => undefined);
-    if (!info?.isDirectory() || (process.getuid && info.uid !== process.getuid())) continue;
-    const pid = Number(m[1]);
-    const old = Date.now() - info.mtimeMs > 2 * QPDF_TIMEOUT_MS + 60_000;
-    if (pid === process.pid ? !liveDirs.has(full) && old : !pidAlive(pid) || old) {
-      await rm(full, { recursive: true, force: true }).catch(() => undefined);
-      removed.push(full);
-    }
-  }
-  return removed;
+export function removeStaleTempDirs(tmp = os.tmpdir()): Promise<string[]> {
+  return privateTemp.removeStaleTempDirs(TEMP_PREFIX, { tmp, maxAgeMs: 2 * QPDF_TIMEOUT_MS + 60_000 });
 }
 
 /**
@@ -156,12 +81,11 @@ function runQpdf(qpdf: string, args: string[]): Promise<{ code: number | null; s
       SETPRIV ? ['--pdeathsig', 'KILL', '--', qpdf, ...args] : args,
       { timeout: QPDF_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, windowsHide: true, encoding: 'utf8' },
       (error, _stdout, stderr) => {
-        liveChildren.delete(child);
         const e = error as (Error & { code?: unknown }) | null;
         resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stderr: String(stderr ?? ''), ...(e ? { error: e } : {}) });
       },
     );
-    liveChildren.add(child);
+    privateTemp.trackChild(child);
   });
 }
 
@@ -178,13 +102,9 @@ type QpdfResult =
  * never opens the exhibit's path again (a link there may have been swapped since).
  */
 export async function repairWithQpdf(qpdf: string, input: string | Uint8Array, password: string | undefined): Promise<QpdfResult> {
-  trackSignals();
   let dir: string | undefined;
   try {
-    // Owner-only (mkdtemp makes it 0700; set again, whatever the platform), named with the pid.
-    dir = await mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
-    liveDirs.add(dir);
-    await chmod(dir, 0o700);
+    dir = await privateTemp.makePrivateTempDir(TEMP_PREFIX);
     const out = path.join(dir, 'repaired.pdf');
     const args = ['--decrypt'];
     if (password) {
@@ -207,7 +127,6 @@ export async function repairWithQpdf(qpdf: string, input: string | Uint8Array, p
   } catch (err) {
     return { ok: false, password: false, error: err };
   } finally {
-    if (dir) await rm(dir, { recursive: true, force: true });
-    release(dir);
+    if (dir) await privateTemp.removePrivateTempDir(dir);
   }
 }

@@ -145,7 +145,7 @@ async function loadAll(model: Model, opts: PacketOptions): Promise<{ sources: Ma
 /** Places an exhibit file's pages; a content stream over the limit fails the case with a problem naming the exhibit. */
 async function placeExhibit(out: PDFDocument, loaded: LoadedExhibit, x: Exhibit, role: 'file' | 'translation', opts: PacketOptions, limits: Limits): Promise<PDFPage[]> {
   try {
-    return loaded.kind === 'pdf' ? await placePdfPages(out, loaded.doc, limits.maxStreamBytes) : [await placeImage(out, loaded)];
+    return loaded.kind === 'pdf' ? await placePdfPages(out, loaded.doc, limits.maxStreamBytes) : [await placeImage(out, loaded, limits)];
   } catch (err) {
     if (!(err instanceof ExhibitLoadError)) throw err;
     const { rel, name, location } = describe(x, role, opts);

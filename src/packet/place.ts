@@ -6,7 +6,8 @@
  * orientation says.
  */
 import { PDFArray, PDFName, PDFRawStream, decodePDFRawStream, degrees, type PDFDocument, type PDFObject, type PDFPage, type PDFStream } from '@cantoo/pdf-lib';
-import { MAX_STREAM_BYTES } from '../limits.js';
+import { DEFAULT_LIMITS, MAX_STREAM_BYTES, type Limits } from '../limits.js';
+import { drawRasterImage, embedRasterImage } from '../pdf/embed-image.js';
 import { ExhibitLoadError } from '../pdf/exhibit.js';
 import { inflateCapped, streamTooLarge } from '../pdf/streams.js';
 import { EXHIBIT_MARGIN, IMAGE_MARGIN, contentArea, fit, letterFor, type Box, type Size } from './geometry.js';
@@ -148,8 +149,17 @@ function flattenForm(doc: PDFDocument): void {
 /** EXIF orientation → clockwise turn needed to show the photo upright (mirrored forms as their turn). */
 const EXIF_TURN: Record<number, number> = { 1: 0, 2: 0, 3: 180, 4: 180, 5: 90, 6: 90, 7: 270, 8: 270 };
 
-export async function placeImage(out: PDFDocument, img: { format: 'jpeg' | 'png'; bytes: Uint8Array; width: number; height: number; orientation?: number }): Promise<PDFPage> {
-  const image = img.format === 'jpeg' ? await out.embedJpg(img.bytes) : await out.embedPng(img.bytes);
+/**
+ * Puts a photo on a page of its own. A JPEG is embedded as it is (never decoded); a PNG is decoded
+ * by sharp off the JavaScript thread (embed-image.ts) within `limits.maxImagePixels`, and one that
+ * cannot be decoded throws a 'damaged' ExhibitLoadError.
+ */
+export async function placeImage(
+  out: PDFDocument,
+  img: { format: 'jpeg' | 'png'; bytes: Uint8Array; width: number; height: number; orientation?: number },
+  limits: Pick<Limits, 'maxImagePixels'> = DEFAULT_LIMITS,
+): Promise<PDFPage> {
+  const image = img.format === 'jpeg' ? await out.embedJpg(img.bytes) : await embedRasterImage(out, img.bytes, { limits, what: 'the PNG image' });
   const turn = EXIF_TURN[img.orientation ?? 1] ?? 0;
   const size = { width: image.width, height: image.height };
   const shown = turned(size, turn);
@@ -157,6 +167,6 @@ export async function placeImage(out: PDFDocument, img: { format: 'jpeg' | 'png'
   const page = out.addPage([letter.width, letter.height]);
   const box = fit(shown, contentArea(letter, IMAGE_MARGIN), true);
   const at = placement(size, turn, box);
-  page.drawImage(image, { x: at.x, y: at.y, width: size.width * box.scale, height: size.height * box.scale, rotate: at.rotate });
+  drawRasterImage(page, image, { x: at.x, y: at.y, width: size.width * box.scale, height: size.height * box.scale, rotate: at.rotate });
   return page;
 }

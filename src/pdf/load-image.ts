@@ -1,8 +1,8 @@
 /**
  * Images as exhibits. JPEGs and PNGs are checked, not decoded: their headers and markers are read
  * to find the pixel size (and a JPEG's EXIF orientation), to refuse codings PDF viewers cannot show,
- * and to notice a file cut short; the caller embeds the bytes as they are. TIFFs are converted to a
- * PDF page by page (tiff.ts). An image over the pixel limit (limits.ts) is refused from its header,
+ * and to notice a file cut short. The packet embeds a JPEG's bytes as they are, and decodes a PNG
+ * off the JavaScript thread (embed-image.ts). TIFFs are converted to a PDF page by page (tiff.ts). An image over the pixel limit (limits.ts) is refused from its header,
  * before anything decodes it.
  */
 import type { PDFDocument } from '@cantoo/pdf-lib';

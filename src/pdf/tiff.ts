@@ -10,6 +10,7 @@
 import { PDFDocument } from '@cantoo/pdf-lib';
 import sharp from 'sharp';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import { drawRasterImage, embedRasterImage } from './embed-image.js';
 import { tooManyPages, tooManyPixels } from './exhibit.js';
 
 export async function tiffToPdf(bytes: Uint8Array, limits: Pick<Limits, 'maxImagePixels' | 'maxPagesPerExhibit'> = DEFAULT_LIMITS): Promise<PDFDocument> {
@@ -22,15 +23,15 @@ export async function tiffToPdf(bytes: Uint8Array, limits: Pick<Limits, 'maxImag
     const head = await sharp(bytes, { page, limitInputPixels: false }).metadata();
     const w = head.width ?? 0;
     const h = head.height ?? 0;
-    if (w * h > limitInputPixels) throw tooManyPixels(pages > 1 ? `page ${page + 1} of the TIFF image` : 'the TIFF image', w, h, limitInputPixels);
-    const image = sharp(bytes, { page, limitInputPixels }).rotate();
-    const { width = 1, height = 1, density } = await image.metadata();
+    const what = pages > 1 ? `page ${page + 1} of the TIFF image` : 'the TIFF image';
+    if (w * h > limitInputPixels) throw tooManyPixels(what, w, h, limitInputPixels);
     // Scans record their resolution; 200 dpi is the common fax and office-scanner default.
-    const dpi = density && density > 20 ? density : 200;
-    const png = await image.png({ compressionLevel: 6 }).toBuffer();
-    const embedded = await doc.embedPng(png);
-    const size = { width: (width * 72) / dpi, height: (height * 72) / dpi };
-    doc.addPage([size.width, size.height]).drawImage(embedded, { x: 0, y: 0, ...size });
+    const dpi = head.density && head.density > 20 ? head.density : 200;
+    // Decoded by sharp off the JavaScript thread, turned upright, written as raw samples.
+    const image = sharp(bytes, { page, limitInputPixels }).rotate();
+    const embedded = await embedRasterImage(doc, image, { limits, what, hint: 'scan the document again, to PDF if the scanner can' });
+    const size = { width: (embedded.width * 72) / dpi, height: (embedded.height * 72) / dpi };
+    drawRasterImage(doc.addPage([size.width, size.height]), embedded, { x: 0, y: 0, ...size });
   }
   return doc;
 }

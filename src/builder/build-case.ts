@@ -4,6 +4,7 @@
  * (case-builder.ts) calls this, in this process or in a worker process, once it has claimed the
  * case's output folders for the intake; nothing else should.
  */
+import { rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
@@ -116,6 +117,8 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
   } catch (err) {
     // A folder that refused the case may refuse its clean-up too: the first failure is the one to report.
     await stage.discard().catch(() => undefined);
+    // A case never built before leaves no empty folder behind (rmdir removes only an empty one).
+    await rmdir(caseDir).catch(() => undefined);
     const kept = await keptOutputs(caseDir, selected);
     const failed = (problems: Problem[]) => done({ ok: false, caseId, problems: [...v.problems, ...problems], outputs: [], reads, ...(kept.length ? { kept } : {}) });
     if (err instanceof PacketError) return failed(err.problems);

@@ -187,6 +187,11 @@ export class CaseBuilder {
               this.finish(job, refusal);
               continue;
             }
+            // Closed while the claim was made: close() answered the cases waiting then, and this one was not among them.
+            if (this.closed) {
+              this.finish(job, stopped(job.file));
+              continue;
+            }
             // A free worker first, so that this process stays free for the next case.
             const worker = this.workers.find((w) => w.free);
             if (worker) {

@@ -68,8 +68,8 @@ describe('the time limit of a case', () => {
         expect(p!.message).toMatch(/still building after 0\.05 seconds, the time limit for one case; it was stopped (before the \w+ step of the pipeline "uscis-affirmative"|before loading Tab [A-Z])/);
         expect(p!.hint).toContain('--limit case-seconds');
         expect(p!.location).toMatchObject({ file: intake(1), pipeline: 'uscis-affirmative' });
-        // Nothing of it was published, and no staging folder is left.
-        expect(readdirSync(path.join(out, 'time-1'))).toEqual([]);
+        // Nothing of it was published, and no staging folder (nor an empty case folder) is left.
+        expect(existsSync(path.join(out, 'time-1'))).toBe(false);
         const next = await roomy.build(intake(2));
         expect(next.ok, JSON.stringify(next.problems)).toBe(true);
       } finally {
@@ -124,6 +124,16 @@ describe('the time limit of a case', () => {
     expect(b).toMatchObject({ ok: false, stopped: true });
     expect(alive(pid!)).toBe(false);
     // Nothing of the stopped case was published.
-    expect(readdirSync(path.join(out, 'time-5')).filter((e) => !e.startsWith('.'))).toEqual([]);
+    expect(existsSync(path.join(out, 'time-5')) ? readdirSync(path.join(out, 'time-5')).filter((e) => !e.startsWith('.')) : []).toEqual([]);
+  }, 60_000);
+
+  it('close() while a case is being claimed (a watcher stopped by SIGTERM as a case arrives) answers it "stopped": nothing is left unanswered', async () => {
+    const out = path.join(tmp, 'out-race');
+    const builder = await CaseBuilder.open({ outDir: out, today: '2026-11-22', isolate: true });
+    expect((await builder.build(intake(1))).ok).toBe(true); // its worker is loaded and free
+    const arriving = builder.build(intake(2)); // taken from the waiting list, its claim under way
+    await builder.close();
+    const answer = await Promise.race([arriving, new Promise((r) => setTimeout(() => r('no answer'), 10_000))]);
+    expect(answer).toMatchObject({ ok: false, stopped: true });
   }, 60_000);
 });

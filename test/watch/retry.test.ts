@@ -83,4 +83,30 @@ describe('failures that look temporary, in the watcher', () => {
     await until(async () => (await status(intake))?.status === 'built', 30_000, 'built once space is freed');
     expect(await readFile(published, 'utf8')).toMatch(/Changedname/i);
   }, 90_000);
+
+  it.skipIf(!root)('a read-only output folder (the issue\'s "AP3002 unexpected failure: EACCES"): "retrying" with AP3003 in words, then built once it is writable again', async () => {
+    let mounted: string | undefined;
+    const env = await setup({
+      before: async ({ outDir }) => {
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', outDir]);
+        mounted = outDir;
+      },
+      after: () => {
+        if (mounted) execFileSync('umount', ['-l', mounted]);
+      },
+    });
+    const intake = await dropAndBuild(env, 'case-ro');
+    execFileSync('mount', ['-o', 'remount,ro', env.outDir]);
+    await writeFile(intake, await intakeText('case-ro', (d) => {
+      ((d.applicant as Record<string, unknown>).name as Record<string, unknown>).family = 'Readonlyname';
+    }));
+    await until(async () => (await status(intake))?.status === 'retrying', 30_000, 'the status "retrying"');
+    const s = (await status(intake))!;
+    expect(s.problems.filter((p) => p.severity === 'error').map((p) => p.code)).toEqual(['AP3003']);
+    expect(env.builds.at(-1)!.result.problems.find((p) => p.code === 'AP3003')!.message).toMatch(/read-only/);
+    expect(s.kept?.map((k) => k.pipeline)).toEqual(['light']);
+    execFileSync('mount', ['-o', 'remount,rw', env.outDir]);
+    await until(async () => (await status(intake))?.status === 'built', 30_000, 'built once the folder is writable');
+    expect(await readFile(path.join(env.outDir, 'case-ro', 'light', 'case-ro-filing-checklist.md'), 'utf8')).toMatch(/Readonlyname/i);
+  }, 90_000);
 });

@@ -7,7 +7,7 @@
  * whole staged tree is given the modes (folders `dir`, files `file`) just before it is renamed into
  * place, so every published file has them whatever the umask and whichever step wrote it.
  */
-import { access, chmod, readdir, rename, rm } from 'node:fs/promises';
+import { access, chmod, lstat, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { chmodTree, DEFAULT_MODES, ensureDir, type OutputModes } from './privacy.js';
@@ -30,6 +30,22 @@ export const isLeftover = (name: string): boolean => name.startsWith(STAGING) ||
 /** Tags of the staging folders this process made: never taken for a killed build's leftovers. */
 const ownTags = new Set<string>();
 
+/**
+ * The case's folder is written into only when it is a real folder (or not there yet): a link in
+ * its place, made by anyone with access to the output folder, could lead the case's outputs, its
+ * permissions and the removal of its previous output anywhere else. Looked at before the staging
+ * folder is made and again just before publishing. (Links further down are never followed: the
+ * staging folder is the build's own, and a link in a pipeline's place is renamed aside and removed
+ * as the link it is.)
+ */
+async function refuseLink(caseDir: string): Promise<void> {
+  const info = await lstat(caseDir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (info?.isSymbolicLink()) throw Object.assign(new Error(`ELINKOUT: a link stands where a folder is needed, ${caseDir}`), { code: 'ELINKOUT', path: caseDir });
+}
+
 export function staging(caseDir: string, modes: OutputModes = DEFAULT_MODES): Staging {
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   ownTags.add(tag);
@@ -37,6 +53,7 @@ export function staging(caseDir: string, modes: OutputModes = DEFAULT_MODES): St
   const staged: string[] = [];
   return {
     async dirFor(pipeline) {
+      await refuseLink(caseDir);
       await ensureDir(caseDir, modes.dir);
       // The case folder is the tool's own: it always has the folder mode (an older, wider one is narrowed).
       await chmod(caseDir, modes.dir);
@@ -48,6 +65,7 @@ export function staging(caseDir: string, modes: OutputModes = DEFAULT_MODES): St
     },
     async publish() {
       const published: string[] = [];
+      await refuseLink(caseDir);
       // One place for the permissions of everything published, whichever step wrote it.
       if (staged.length) await chmodTree(root, modes);
       // Every pipeline up to date: the case folder, written by an older version, is narrowed still.

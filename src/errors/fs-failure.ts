@@ -13,6 +13,8 @@ export function fileSystemFailure(err: unknown): string | undefined {
   const e = err as NodeJS.ErrnoException | undefined;
   const where = e?.path ? ` (${e.path})` : '';
   switch (e?.code) {
+    case 'ELINKOUT':
+      return `a link stands where the case's folder should be${where}: asylum-packet never writes through a link, which could lead outside the output folder (into another client's filing); remove the link`;
     case 'EACCES':
     case 'EPERM':
       return `permission denied${where}`;

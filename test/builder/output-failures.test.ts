@@ -4,7 +4,7 @@
  * root in CI, where permissions do not stop writes, so the refusal is made with a file standing
  * where the output folder should be; the mapping of the other causes is checked directly.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,40 @@ describe('an output folder that cannot be written', () => {
     const err = Object.assign(new Error(`${code}: something`), { code, ...(where ? { path: where } : {}) });
     expect(fileSystemFailure(err)).toBe(words);
   });
+
+  it('a link where the case\'s folder should be (to another client\'s filing, or anywhere): AP3003 naming it, and nothing is written, narrowed or removed through it', async () => {
+    const out = path.join(tmp, 'out-link');
+    const elsewhere = path.join(tmp, 'elsewhere');
+    await mkdir(path.join(elsewhere, 'uscis-affirmative'), { recursive: true });
+    await writeFile(path.join(elsewhere, 'uscis-affirmative', 'other-client.docx'), 'another client\'s filing\n');
+    await mkdir(out, { recursive: true });
+    await symlink(elsewhere, path.join(out, '2025-0142-nunez'));
+    const modeBefore = (await stat(elsewhere)).mode;
+    const r = await cli('build', '--today', '2026-11-22', '--out', out, 'fixtures/samples/intake-affirmative.json', 'fixtures/samples/intake-family.json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`a link stands where the case's folder should be (${path.join(out, '2025-0142-nunez')})`);
+    expect(r.stdout).toContain('[AP3003 output-write]');
+    // The other case of the batch is built; the link's target is as it was.
+    expect(r.stdout).toMatch(/✔ built\s+fixtures\/samples\/intake-family\.json/);
+    expect((await readdir(elsewhere)).sort()).toEqual(['uscis-affirmative']);
+    expect(await readdir(path.join(elsewhere, 'uscis-affirmative'))).toEqual(['other-client.docx']);
+    expect(await readFile(path.join(elsewhere, 'uscis-affirmative', 'other-client.docx'), 'utf8')).toBe('another client\'s filing\n');
+    expect((await stat(elsewhere)).mode).toBe(modeBefore);
+  }, 60_000);
+
+  it('a link where a pipeline\'s folder should be is replaced by the real folder, never followed: its target is untouched', async () => {
+    const out = path.join(tmp, 'out-pipeline-link');
+    const elsewhere = path.join(tmp, 'elsewhere-2');
+    await mkdir(elsewhere, { recursive: true });
+    await writeFile(path.join(elsewhere, 'keep.txt'), 'keep\n');
+    await mkdir(path.join(out, '2025-0142-nunez'), { recursive: true });
+    await symlink(elsewhere, path.join(out, '2025-0142-nunez', 'uscis-affirmative'));
+    const r = await cli('build', '--today', '2026-11-22', '--out', out, 'fixtures/samples/intake-affirmative.json');
+    expect(r.code, r.stdout).toBe(0);
+    expect((await stat(path.join(out, '2025-0142-nunez', 'uscis-affirmative'))).isDirectory()).toBe(true);
+    expect(await readdir(elsewhere)).toEqual(['keep.txt']);
+    expect(await readFile(path.join(elsewhere, 'keep.txt'), 'utf8')).toBe('keep\n');
+  }, 60_000);
 
   it('anything else stays an unexpected failure (undefined here)', () => {
     expect(fileSystemFailure(new TypeError('x is undefined'))).toBeUndefined();

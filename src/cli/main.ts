@@ -82,6 +82,9 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
       '\nLogs one JSON line an event (case id, pipelines, duration, outcome; no client names).\n' +
         'Each case builds in a worker process, so the watcher always answers: a case past its time limit\n' +
         '(--limit case-seconds, default 300) fails alone, and a worker stuck where it cannot stop is replaced.\n' +
+        'A case the output folder refused (a full or read-only disk, permission denied) gets the status "retrying"\n' +
+        'and is built again after 2, 4, 8 … seconds (at most a minute apart) until it succeeds; its previous\n' +
+        'filing is kept. A second intake with the caseId of another is rejected (AP3004), across restarts too.\n' +
         'Ctrl-C (SIGINT) or SIGTERM: stops taking work, gives builds under way 3 seconds to finish and publish,\n' +
         'then stops them (nothing partial is published; they build again at the next start); exits 0.\n' +
         PRIVACY_HELP +

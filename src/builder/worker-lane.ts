@@ -19,6 +19,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { problem } from '../errors/catalogue.js';
+import type { Problem } from '../errors/problem.js';
 import { limitsWith } from '../limits.js';
 import type { CaseBuild } from './build-case.js';
 import type { WorkerInit, WorkerJob, WorkerReply, WorkerRequest } from './worker.js';
@@ -129,8 +130,8 @@ export class WorkerLane {
       }
       if ('started' in m) return this.begun(m.started);
       this.deaths = 0;
-      const h = this.held.get(m.id);
-      this.finish(m.id, m.result ?? failed(h?.job.file ?? '', `the build worker failed: ${m.error}`));
+      const file = this.held.get(m.id)?.job.file ?? '';
+      this.finish(m.id, m.result ?? failed(file, stepFailed(file, `the build worker failed: ${m.error}`)));
     });
     child.on('error', () => undefined); // a failed send; its 'exit' follows and says what happened
     child.once('exit', (code, signal) => this.exited(code, signal));
@@ -155,12 +156,13 @@ export class WorkerLane {
     const stuck = this.stuck;
     this.stuck = undefined;
     for (const [id, h] of this.held) {
+      const file = h.job.file;
       if (!h.started) this.finish(id, undefined);
       else if (id === stuck) {
-        const seconds = limitsWith(h.job.limits).caseSeconds;
-        this.finish(id, { ...failed(h.job.file, ''), problems: [problem('caseTimeLimit', { seconds, where: `while it did not answer for ${STUCK_GRACE_MS / 1000} seconds more; its worker process was stopped and replaced` }, { file: h.job.file })] });
-      } else if (this.closing) this.finish(id, { ...failed(h.job.file, 'the builder was stopped before this case finished; nothing of it was published, and it is built again at the next start'), stopped: true });
-      else this.finish(id, failed(h.job.file, `the build worker stopped (${signal ?? `exit code ${code}`})`));
+        const where = `when its worker process had not answered for ${STUCK_GRACE_MS / 1000} seconds more (the worker was stopped and replaced)`;
+        this.finish(id, failed(file, problem('caseTimeLimit', { seconds: limitsWith(h.job.limits).caseSeconds, where }, { file })));
+      } else if (this.closing) this.finish(id, { ...failed(file, stepFailed(file, 'the builder was stopped before this case finished; nothing of it was published, and it is built again at the next start')), stopped: true });
+      else this.finish(id, failed(file, stepFailed(file, `the build worker stopped (${signal ?? `exit code ${code}`})`)));
     }
     if (this.closing) return;
     // A worker killed for one stuck case is not a worker that cannot start.
@@ -181,6 +183,8 @@ export class WorkerLane {
   }
 }
 
-function failed(file: string, detail: string): CaseBuild {
-  return { file, ok: false, problems: [problem('stepFailed', { detail }, { file })], outputs: [], ms: 0, reads: [] };
+const stepFailed = (file: string, detail: string): Problem => problem('stepFailed', { detail }, { file });
+
+function failed(file: string, p: Problem): CaseBuild {
+  return { file, ok: false, problems: [p], outputs: [], ms: 0, reads: [] };
 }

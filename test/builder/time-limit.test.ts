@@ -93,7 +93,7 @@ describe('the time limit of a case', () => {
       const waited = Date.now() - began;
       expect(r.ok).toBe(false);
       expect(r.problems.map((p) => p.code)).toEqual(['AP3005']);
-      expect(r.problems[0]!.message).toContain('its worker process was stopped and replaced');
+      expect(r.problems[0]!.message).toContain('when its worker process had not answered for 10 seconds more (the worker was stopped and replaced)');
       // Within the limit and the grace period (and the seconds a SIGKILL and an exit take).
       expect(waited).toBeLessThan(20_000 + STUCK_GRACE_MS + 5000);
       await until(() => !alive(pid!), 5_000, 'the stuck worker to be gone');

@@ -18,7 +18,8 @@ export interface Manifest {
   pipeline: string;
   inputs: PipelineInputs;
   outputs: { file: string; sha256: string; bytes: number }[];
-  pageRanges: Record<string, { firstPage: number; lastPage: number }>;
+  /** Each exhibit's pages in the packet, by exhibit id, with its tab letter. */
+  pageRanges: Record<string, { tab?: string; firstPage: number; lastPage: number }>;
   /**
    * Code, name, severity and the catalogue's title (and its hint when it quotes nothing): never the
    * message, which may quote a client's values (the glyphs of a name, a date, a phone number).
@@ -35,7 +36,7 @@ export async function writeManifest(dir: string, caseId: string, run: PipelineRu
     run.files.map(async (file) => ({ file, sha256: await sha256File(path.join(dir, file)), bytes: (await stat(path.join(dir, file))).size })),
   );
   const ranges: Manifest['pageRanges'] = {};
-  for (const x of run.model.exhibits) if (x.firstPage !== undefined && x.lastPage !== undefined) ranges[x.id] = { firstPage: x.firstPage, lastPage: x.lastPage };
+  for (const x of run.model.exhibits) if (x.firstPage !== undefined && x.lastPage !== undefined) ranges[x.id] = { tab: x.tab, firstPage: x.firstPage, lastPage: x.lastPage };
   const manifest: Manifest = {
     manifestVersion: 2,
     caseId,

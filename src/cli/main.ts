@@ -149,6 +149,27 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
       setExit(await reportCommand(file, flags, io));
     });
 
+  p.command('record-filing')
+    .description('record a filing as it was filed: the intake as filed and the sha256 of every document, with the exhibits\' tabs and pages, in history/ beside the intake; the intake\'s proceeding.priorFilings[] names it')
+    .argument('<intake>', 'the intake file of the case')
+    .requiredOption('--stage <stage>', 'affirmative (filed with USCIS), defensive (filed with the immigration court) or supplemental')
+    .requiredOption('--date <date>', 'the date it was filed, YYYY-MM-DD')
+    .option('--out <folder>', 'where the case was built', 'output')
+    .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')
+    .option('--pipelines <folder>', 'pipelines folder (default: the pipelines shipped with asylum-packet)')
+    .addOption(new Option('--today <date>', 'take this date (YYYY-MM-DD) as today'))
+    .addHelpText(
+      'after',
+      '\nThe filing must be built from this very intake (its manifest says so, by hash). The two files in history/\n' +
+        '(<date>-<stage>.json and <date>-<stage>.record.json) are read-only and never replaced: recording the same\n' +
+        'stage and date twice is an error (AP6001). The intake keeps its formatting; one entry is added.\n' +
+        'Exit codes: 0 recorded, 1 not recorded (the problems say why), 2 usage error.',
+    )
+    .action(async (file: string, flags: { stage: string; date: string; out: string; templates?: string; pipelines?: string; today?: string }) => {
+      const { recordFilingCommand } = await import('./commands/record-filing.js');
+      setExit(await recordFilingCommand(file, flags, io));
+    });
+
   p.command('schema')
     .description('print the JSON Schema of intake files, or with --pipeline of pipeline files (kept as intake.schema.json and pipeline.schema.json)')
     .option('--pipeline', 'the schema of pipeline files instead')

@@ -8,7 +8,7 @@
  * Ranges: AP0xxx command line · AP10xx reading a file · AP11xx intake fields ·
  * AP12xx rules between intake fields · AP13xx files an intake refers to · AP14xx intake warnings ·
  * AP20xx pipelines · AP21xx templates · AP30xx building a case · AP40xx exhibits and the packet ·
- * AP50xx fillable forms and field maps.
+ * AP50xx fillable forms and field maps · AP60xx the record of what was filed.
  */
 import type { Location, Problem, Severity } from './problem.js';
 
@@ -447,6 +447,23 @@ export const catalogue = {
     code: 'AP5007', name: 'form-no-continuation', title: 'Answers that do not fit, and no continuation page', severity: 'error',
     message: (a) => `some answers do not fit on ${a.form}, and its field map names no continuation page to continue them on`,
     hint: () => 'give the map a `continuation:` block naming the fields of the form\'s continuation page (Supplement B of the I-589)',
+  }),
+
+  // ── the record of what was filed ───────────────────────────────────────────
+  filingRecordedTwice: entry<{ stage: string; date: string; snapshot: string }>({
+    code: 'AP6001', name: 'filing-recorded-twice', title: 'This filing is already recorded', severity: 'error',
+    message: (a) => `the ${a.stage} filing of ${a.date} is already recorded (${a.snapshot}); a record of what was filed is never replaced`,
+    hint: () => 'if the date or the stage is wrong, give the right one; a record made by mistake is removed by hand, with the priorFilings entry that names it',
+  }),
+  filingNotBuilt: entry<{ pipeline: string; detail: string }>({
+    code: 'AP6002', name: 'filing-not-built', title: 'The filing to record is not built from this intake', severity: 'error',
+    message: (a) => `the ${a.pipeline} filing ${a.detail}, so its documents are not what this intake says`,
+    hint: () => 'build the case (asylum-packet build <intake>), check the documents, and record the filing again',
+  }),
+  filingStageMismatch: entry<{ stage: string; type: string; expected: string }>({
+    code: 'AP6003', name: 'filing-stage-mismatch', title: 'The stage does not match the proceeding', severity: 'error',
+    message: (a) => `a ${a.stage} filing is recorded for a case whose proceeding.type is "${a.type}"; it takes ${a.expected}`,
+    hint: () => 'record an affirmative filing while the case is before USCIS; once it is referred, set proceeding.type to "defensive", build, and record the defensive filing',
   }),
 } as const;
 

@@ -44,7 +44,7 @@ describe('incremental builds', () => {
       expect(o.sha256).toBe(await sha(path.join(outDir(), o.file)));
       expect(o.bytes).toBe((await stat(path.join(outDir(), o.file))).size);
     }
-    expect(manifest.pageRanges['ex-police-report']).toEqual({ firstPage: 9, lastPage: 14 });
+    expect(manifest.pageRanges['ex-police-report']).toEqual({ tab: 'C', firstPage: 9, lastPage: 14 });
     expect(manifest.warnings.map((w) => w.code)).toEqual(['AP5101']);
   });
 

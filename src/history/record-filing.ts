@@ -57,7 +57,13 @@ export interface FilingRecord {
   filedOn: string;
   /** The snapshot, relative to the intake's folder, and the sha256 of its bytes (the intake as filed). */
   snapshot: { path: string; sha256: string };
-  filings: { pipeline: string; documents: FiledDocument[]; exhibits: { id: string; tab?: string; firstPage: number; lastPage: number }[] }[];
+  filings: {
+    pipeline: string;
+    documents: FiledDocument[];
+    exhibits: { id: string; tab?: string; firstPage: number; lastPage: number }[];
+    /** The files the intake named, as the build read them (path relative to the intake, sha256): an exhibit changed since is found by its hash. */
+    evidence: { path: string; sha256: string }[];
+  }[];
 }
 
 export interface RecordedFiling {
@@ -131,7 +137,7 @@ export async function recordFiling(file: string, opts: RecordFilingOptions): Pro
       documents.push({ file: o.file, sha256: hash, bytes: size, ...(hash !== o.sha256 ? { changedSinceBuilt: true as const } : {}) });
     }
     const exhibits = Object.entries(m!.pageRanges).map(([id, r]) => ({ id, ...r }));
-    filings.push({ pipeline, documents, exhibits });
+    filings.push({ pipeline, documents, exhibits, evidence: m!.inputs.evidence.map((e) => ({ path: e.path, sha256: e.sha256 })) });
   }
   const recorded: FilingRecord = { recordVersion: 1, caseId, stage: opts.stage, filedOn: opts.date, snapshot: { path: rel, sha256: intakeHash }, filings };
 

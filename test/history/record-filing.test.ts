@@ -55,6 +55,9 @@ describe('record-filing', () => {
     for (const d of filing.documents) expect(d.sha256, d.file).toBe(sha(await readFile(path.join(out, '2025-0142-nunez', 'uscis-affirmative', d.file))));
     expect(filing.exhibits.map((x: { tab: string }) => x.tab)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
     for (const x of filing.exhibits) expect(x.lastPage).toBeGreaterThanOrEqual(x.firstPage);
+    // The evidence as the build read it, by hash.
+    expect(filing.evidence.length).toBeGreaterThanOrEqual(6);
+    for (const e of filing.evidence) expect(e.sha256, e.path).toBe(sha(await readFile(path.join(dir, e.path))));
     // The intake: the same as before but for the new entry.
     const now = JSON.parse(await readFile(intake, 'utf8'));
     expect(now.proceeding.priorFilings).toEqual([{ stage: 'affirmative', filedOn: '2026-11-20', snapshot: 'history/2026-11-20-affirmative.json' }]);

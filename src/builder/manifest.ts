@@ -27,6 +27,11 @@ export interface Manifest {
   warnings: Warning[];
   /** Steps that failed alone (their documents are missing); a pipeline with any is built again next time. */
   errors?: Warning[];
+  /**
+   * The consistency with earlier filings (a `consistency` step): per filing, how many differences and
+   * how many acknowledged, and the differences' id hashes (never their values: they are the client's).
+   */
+  consistency?: unknown[];
 }
 
 type Warning = PersistedProblem;
@@ -48,9 +53,15 @@ export async function writeManifest(dir: string, caseId: string, run: PipelineRu
     // data, and locations name local paths. The terminal shows the full messages.
     warnings: run.warnings.map(persistedProblem),
     ...(run.errors.length ? { errors: run.errors.map(persistedProblem) } : {}),
+    ...consistencyOf(run),
   };
   // Its final mode is set with the rest of the staged tree when it is published (publish.ts).
   await writeFile(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', { mode: modes.file });
+}
+
+function consistencyOf(run: PipelineRun): Pick<Manifest, 'consistency'> {
+  for (const r of run.results.values()) if (Array.isArray(r.data?.consistency)) return { consistency: r.data.consistency };
+  return {};
 }
 
 /** The manifest of what is published, or undefined when there is none (or it is unreadable). */

@@ -460,6 +460,21 @@ export const catalogue = {
     message: (a) => `the ${a.pipeline} filing ${a.detail}, so its documents are not what this intake says`,
     hint: () => 'build the case (asylum-packet build <intake>), check the documents, and record the filing again',
   }),
+  differencesUnacknowledged: entry<{ count: number; list: string[] }>({
+    code: 'AP6004', name: 'differences-unacknowledged', title: 'Differences from an earlier filing not acknowledged', severity: 'error',
+    message: (a) => `${a.count} difference${a.count === 1 ? '' : 's'} from an earlier filing ${a.count === 1 ? 'is' : 'are'} not acknowledged, and this filing requires each to be: ${a.list.join('; ')}`,
+    hint: () => 'a judge may weigh any inconsistency with what was filed before: correct the intake if the change was a mistake, or add each difference to "acknowledgements" with its id and the reason it changed',
+  }),
+  differencesFound: entry<{ count: number; stage: string; date: string; report: string }>({
+    code: 'AP6005', name: 'differences-found', title: 'Differences from an earlier filing', severity: 'warning',
+    message: (a) => `${a.count} difference${a.count === 1 ? '' : 's'} from the ${a.stage} filing of ${a.date} ${a.count === 1 ? 'is' : 'are'} not acknowledged (see ${a.report})`,
+    hint: () => 'read the consistency report; a deliberate change is acknowledged in the intake\'s "acknowledgements", with its id and the reason',
+  }),
+  snapshotNotCompared: entry<{ stage: string; date: string; detail: string }>({
+    code: 'AP6006', name: 'snapshot-not-compared', title: 'An earlier filing could not be compared', severity: 'warning',
+    message: (a) => `the ${a.stage} filing of ${a.date} was not compared: ${a.detail}`,
+    hint: () => 'the snapshot should be the intake exactly as it was filed (asylum-packet record-filing keeps it)',
+  }),
   filingStageMismatch: entry<{ stage: string; type: string; expected: string }>({
     code: 'AP6003', name: 'filing-stage-mismatch', title: 'The stage does not match the proceeding', severity: 'error',
     message: (a) => `a ${a.stage} filing is recorded for a case whose proceeding.type is "${a.type}"; it takes ${a.expected}`,

@@ -2,8 +2,8 @@
  * What changed between a filing and now, as a judge could weigh it (INA 208(b)(1)(B)(iii): any
  * inconsistency, "whenever made"): names and spellings, dates of birth, arrival and departure,
  * family members, the claim's grounds, persecutors and relief, every event added, removed,
- * re-dated or moved, the wording of the narrative (word by word), exhibits withdrawn, added or
- * changed (by hash), and derived values that moved (the one-year deadline).
+ * re-dated or moved, the wording of the narrative (word by word), exhibits withdrawn or changed (by
+ * hash), and derived values that moved (the one-year deadline).
  *
  * Each difference has a stable id, `<path>#<8 hex>`: the same change, compared again, has the same
  * id (so an intake can acknowledge it once), and another change at the same place has another.
@@ -131,9 +131,9 @@ export function compareIntakes(filed: Side, now: Side): Difference[] {
   }
   for (const e of a.events ?? []) if (!eventsBefore.has(e.id)) d.add('event', `events[${e.id}]`, `event ${e.id}: added`, null, `${e.date}, ${e.place}`);
 
-  // Exhibits, by id: withdrawn, added, or another file (by hash when both sides have one).
+  // Exhibits, by id: withdrawn, or another file (by hash when both sides have one). Exhibits added
+  // since are new evidence, not an inconsistency: the supplemental filing is made of them.
   const exhibitsAfter = new Map((a.evidence ?? []).map((x) => [x.id, x]));
-  const exhibitsBefore = new Map((b.evidence ?? []).map((x) => [x.id, x]));
   for (const x of b.evidence ?? []) {
     const path = `evidence[${x.id}]`;
     const n = exhibitsAfter.get(x.id);
@@ -147,7 +147,6 @@ export function compareIntakes(filed: Side, now: Side): Difference[] {
     if (hb && ha) d.add('exhibit', `${path}.file`, `exhibit ${x.id}: its file's content`, `sha256 ${hb.slice(0, 12)}`, `sha256 ${ha.slice(0, 12)}`);
     else d.add('exhibit', `${path}.file`, `exhibit ${x.id}: its file`, x.file, n.file);
   }
-  for (const x of a.evidence ?? []) if (!exhibitsBefore.has(x.id)) d.add('exhibit', `evidence[${x.id}]`, `exhibit ${x.id}: added`, null, x.title);
 
   // Derived values that moved.
   d.add('derived', 'derived.lastArrival', 'the last arrival, from which the one-year deadline runs', filed.derived.lastArrival, now.derived.lastArrival);

@@ -206,6 +206,16 @@ export const intakeSchema = obj(
     assistance: assistanceSchema.nullish(),
     interpreter: interpreterSchema.nullish(),
     filing: obj({ date: date('Planned filing date; today when absent').nullish() }, 'The filing').nullish(),
+    acknowledgements: list(
+      obj(
+        {
+          difference: text('Id of a difference from an earlier filing, as the consistency report gives it, e.g. "events[ev-beating].date#1a2b3c4d"'),
+          reason: text('Why it changed, in words a judge could be given, e.g. "the date was corrected after the client found the police report"'),
+        },
+        'A difference from an earlier filing, made deliberately',
+      ),
+      'Differences from earlier filings that are deliberate, each with its reason (the consistency report lists the differences and their ids)',
+    ).nullish(),
   },
   'A client intake file (asylum-packet intake contract, version 1)',
 );

@@ -29,8 +29,8 @@ async function breakAffirmativeDeclaration(fixture: string) {
 
 describe('a failing case in a batch', () => {
   it.each([
-    ['unclosed-loop.docx', 'AP2101', /broken\.docx \(paragraph \d+\)  pipeline uscis-affirmative, step 1 \(docx\), tag \{chronology\}  the loop or condition \{#chronology\} is never closed/],
-    ['typo.docx', 'AP2102', /broken\.docx \(paragraph \d+\)  pipeline uscis-affirmative, step 1 \(docx\), tag \{applicant\.name\.famly\}  the tag \{applicant\.name\.famly\} has no value/],
+    ['unclosed-loop.docx', 'AP2101', /broken\.docx \(paragraph \d+\)  pipeline uscis-affirmative, step 2 \(docx\), tag \{chronology\}  the loop or condition \{#chronology\} is never closed/],
+    ['typo.docx', 'AP2102', /broken\.docx \(paragraph \d+\)  pipeline uscis-affirmative, step 2 \(docx\), tag \{applicant\.name\.famly\}  the tag \{applicant\.name\.famly\} has no value/],
   ])('with %s: reports %s with its location, writes nothing for that case, builds the other', async (fixture, code, message) => {
     await breakAffirmativeDeclaration(fixture);
     const r = await build();
@@ -59,7 +59,7 @@ describe('a failing case in a batch', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('kind: text', 'kind: txt'));
     const r = await build();
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/eoir-defensive\.yaml:\d+:\d+  steps\[6\]\.kind, step 7 \(txt\)  unknown step kind "txt"; did you mean "text"\?; the kinds are: docx, text, packet, form/);
+    expect(r.stdout).toMatch(/eoir-defensive\.yaml:\d+:\d+  steps\[7\]\.kind, step 8 \(txt\)  unknown step kind "txt"; did you mean "text"\?; the kinds are: docx, text, packet, form, consistency/);
     expect(r.stdout).toContain('no case was built');
     await expect(readdir(path.join(tmp, 'out'))).rejects.toThrow();
   });

@@ -43,7 +43,7 @@ describe('npm start on the sample cases', () => {
       [...['certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'cover-letter.docx', 'declaration.docx', 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`), 'manifest.json'],
     );
     expect((await readdir(path.join(out, '2025-0142-nunez', 'eoir-defensive'))).sort()).toEqual(
-      [...['certificate-of-service.docx', 'certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'declaration.docx', 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`), 'manifest.json'],
+      [...['certificate-of-service.docx', 'certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'consistency-report.html', 'consistency-report.md', 'declaration.docx', 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`), 'manifest.json'],
     );
     expect(await readdir(path.join(out, '2025-0142-nunez'))).toEqual(expect.not.arrayContaining([expect.stringMatching(/^\.staging/)]));
   });

@@ -77,7 +77,7 @@ describe('compareIntakes', () => {
     expect(diffs.filter((x) => x.what.endsWith('added'))).toHaveLength(1);
   });
 
-  it('exhibits withdrawn, added, or changed by hash', () => {
+  it('exhibits withdrawn or changed by hash; an exhibit added is new evidence, not a difference', () => {
     const filed = sample('intake-affirmative.json') as Json;
     const [gone, kept] = filed.evidence as Json[];
     const now = edited('intake-affirmative.json', (d) => {
@@ -88,7 +88,7 @@ describe('compareIntakes', () => {
     const filedSide = { ...side(filed), evidenceHashes: new Map([[kept!.file, 'a'.repeat(64)]]) };
     const nowSide = { ...side(now), evidenceHashes: new Map([[kept!.file, 'b'.repeat(64)]]) };
     const diffs = compareIntakes(filedSide, nowSide).filter((x) => x.kind === 'exhibit');
-    expect(diffs.map((x) => x.what)).toEqual([`exhibit ${gone!.id}: withdrawn`, `exhibit ${kept!.id}: its file's content`, 'exhibit ex-new: added']);
+    expect(diffs.map((x) => x.what)).toEqual([`exhibit ${gone!.id}: withdrawn`, `exhibit ${kept!.id}: its file's content`]);
   });
 
   it('ids are stable: the same change compared again has the same id; another change at the same place, another', () => {

@@ -1,0 +1,82 @@
+/**
+ * The consistency report of a case: the intake now compared with the intake as filed at each
+ * earlier filing that names a snapshot (proceeding.priorFilings[].snapshot), each difference with
+ * the reason the intake gives for it (`acknowledgements`), if any.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { derive } from '../intake/derive.js';
+import { readChecked, resolveReference } from '../intake/files.js';
+import { validateIntakeBytes, type Case } from '../intake/validate.js';
+import { compareIntakes, type Difference } from './compare.js';
+
+export interface ReportedDifference extends Difference {
+  /** The intake's reason, when it acknowledges the difference. */
+  acknowledged?: string;
+}
+
+export interface ComparedFiling {
+  stage: string;
+  filedOn: string;
+  /** The snapshot, as the intake names it. */
+  snapshot: string;
+  differences: ReportedDifference[];
+  /** Why the snapshot could not be compared (it is not a valid intake). */
+  unreadable?: string;
+}
+
+export interface ConsistencyReport {
+  caseId: string;
+  comparedOn: string;
+  filings: ComparedFiling[];
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** The evidence hashes a filing's record kept (record-filing), by path; empty when there is no record. */
+async function recordedHashes(snapshotFile: string): Promise<Map<string, string>> {
+  try {
+    const record = JSON.parse(await readFile(snapshotFile.replace(/\.json$/i, '.record.json'), 'utf8')) as { filings?: { evidence?: { path: string; sha256: string }[] }[] };
+    return new Map((record.filings ?? []).flatMap((f) => (f.evidence ?? []).map((e) => [e.path, e.sha256] as const)));
+  } catch {
+    return new Map();
+  }
+}
+
+export async function consistencyReport(c: Case, today: string): Promise<ConsistencyReport> {
+  const reasons = new Map((c.intake.acknowledgements ?? []).map((a) => [a.difference, a.reason]));
+  const filings: ComparedFiling[] = [];
+  let nowHashes: Map<string, string> | undefined;
+  for (const f of c.intake.proceeding.priorFilings ?? []) {
+    if (!f.snapshot) continue;
+    const base = { stage: f.stage, filedOn: f.filedOn, snapshot: f.snapshot };
+    const full = resolveReference(c.dir, f.snapshot);
+    const checked = c.checked.get(full);
+    if (!checked) {
+      filings.push({ ...base, differences: [], unreadable: 'the snapshot was not checked when the intake was validated' });
+      continue;
+    }
+    const v = await validateIntakeBytes(full, await readChecked(checked), { today, schemaOnly: true });
+    if (!v.ok) {
+      filings.push({ ...base, differences: [], unreadable: `the snapshot is not a valid intake (${[...new Set(v.problems.filter((p) => p.severity === 'error').map((p) => p.code))].join(', ')})` });
+      continue;
+    }
+    const filedHashes = await recordedHashes(full);
+    if (filedHashes.size && !nowHashes) {
+      nowHashes = new Map();
+      for (const x of c.intake.evidence ?? []) {
+        const file = c.checked.get(resolveReference(c.dir, x.file));
+        if (file) nowHashes.set(x.file, sha256(await readChecked(file)));
+      }
+    }
+    const differences = compareIntakes(
+      { intake: v.case.intake, derived: derive(v.case.intake, today), evidenceHashes: filedHashes },
+      { intake: c.intake, derived: c.derived, ...(nowHashes ? { evidenceHashes: nowHashes } : {}) },
+    ).map((d) => (reasons.has(d.id) ? { ...d, acknowledged: reasons.get(d.id)! } : d));
+    filings.push({ ...base, differences });
+  }
+  return { caseId: c.intake.caseId, comparedOn: today, filings };
+}
+
+export const unacknowledged = (r: ConsistencyReport): { filing: ComparedFiling; difference: ReportedDifference }[] =>
+  r.filings.flatMap((filing) => filing.differences.filter((d) => !d.acknowledged).map((difference) => ({ filing, difference })));

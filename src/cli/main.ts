@@ -41,6 +41,18 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
       setExit(await validateCommand(files, flags, io));
     });
 
+  p.command('check-rules')
+    .description('check each intake against the filing rules (deadlines, proof of arrival, translations, interpreter, derivatives, court details, fees, ECAS file size) and print each rule\'s result with its source')
+    .argument('<files...>', 'intake files, folders or quoted globs, e.g. "intake/*.json"')
+    .option('--json', 'print a machine-readable report instead')
+    .addOption(new Option('--today <date>', 'take this date (YYYY-MM-DD) as today: deadlines and hearings before it are past'))
+    .option('--out <folder>', 'where the cases were built: check the built PDFs against the ECAS size limit (without it, that rule is not checked)')
+    .addHelpText('after', '\nExit codes: 0 no rule gives an error (warnings allowed), 1 any rule gives an error or an intake is invalid, 2 usage error.')
+    .action(async (files: string[], flags: { json?: boolean; today?: string; out?: string }) => {
+      const { checkRulesCommand } = await import('./commands/check-rules.js');
+      setExit(await checkRulesCommand(files, flags, io));
+    });
+
   p.command('build')
     .description('build the documents of each case: every pipeline whose "when" matches, into <out>/<caseId>/<pipeline>/')
     .argument('<files...>', 'intake files, folders or quoted globs, e.g. "intake/*.json"')

@@ -224,6 +224,9 @@ function validIntake(n: number): { json: Record<string, any>; token: string; cas
   base.caseId = caseId;
   base.applicant.name.family = `${String(base.applicant.name.family).split(' ')[0]} ${token}`;
   base.applicant.name.given = `${base.applicant.name.given}`;
+  // Another fictional person: the sample's filing as recorded (its snapshot) is not this one's, and
+  // its new name would be a difference from it that the court filing stops on (AP6004).
+  for (const f of base.proceeding.priorFilings ?? []) delete f.snapshot;
   return { json: base, token, caseId };
 }
 const jsonBytes = (j: unknown) => Buffer.from(JSON.stringify(j, null, 2) + '\n', 'utf8');

@@ -141,7 +141,6 @@ export function compareIntakes(filed: Side, now: Side): Difference[] {
       d.add('exhibit', path, `exhibit ${x.id}: withdrawn`, x.title, null);
       continue;
     }
-    d.add('exhibit', `${path}.title`, `exhibit ${x.id}: its title`, x.title, n.title);
     const hb = filed.evidenceHashes?.get(x.file);
     const ha = now.evidenceHashes?.get(n.file);
     if (hb && ha) d.add('exhibit', `${path}.file`, `exhibit ${x.id}: its file's content`, `sha256 ${hb.slice(0, 12)}`, `sha256 ${ha.slice(0, 12)}`);

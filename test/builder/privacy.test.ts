@@ -115,6 +115,7 @@ interface Intake {
   applicant: { name: { family: string; given: string; middle?: string }; dateOfBirth: string; phone?: string; mailingAddress?: { phone?: string } };
   events: { narrative: string }[];
   evidence: { title: string }[];
+  proceeding: { priorFilings?: { snapshot?: string }[] };
 }
 
 /** What must never be in a manifest, a status file or a log line: the client's own values. */
@@ -161,6 +162,8 @@ describe('no client data in manifests, status files and logs', () => {
     glyphs.caseId = '2025-0999-glyphs';
     glyphs.applicant.name.given = 'José 李伟';
     glyphs.evidence[0]!.title = 'Letter from Pastor Li Wei (李伟)';
+    // Another person than the sample's, so not compared with the sample's filing as recorded.
+    for (const f of glyphs.proceeding.priorFilings ?? []) delete f.snapshot;
     all.push({ name: 'glyphs.json', data: glyphs, extra: ['李', '伟', '674E', '4F1F'] });
     // A date of birth and a phone number in the wrong form: the status used to quote them.
     const wrong = structuredClone(all[0]!.data);

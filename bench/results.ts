@@ -15,6 +15,8 @@ export interface BenchResults {
   batch?: { cases: number; oneWorkerS: number; twoWorkersS: number; ceilingS: number; half: number };
   /** Form I-589 for the family sample in a warm process (bench/form.ts). */
   form?: { loadS: number; fillS: number; qpdfS?: number; runs: number; pages: number };
+  /** The consistency report of a case of 200 events and 3 earlier filings, and that case's build (bench/consistency.ts). */
+  consistency?: { reportS: number; buildS: number; events: number; snapshots: number; runs: number };
 }
 
 export const results: BenchResults = {};

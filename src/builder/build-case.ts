@@ -94,10 +94,11 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
       }),
     );
     reads = [...new Set([...named, ...plans.flatMap((pl) => pl.read)])];
+    const evidenceHashes = new Map(own.evidence.filter((e) => e.sha256 !== 'missing').map((e) => [e.path, e.sha256]));
     const runs: PipelineRun[] = [];
     for (const plan of plans.filter((pl) => !pl.current)) {
       const dir = await stage.dirFor(plan.pipeline.name);
-      const run = await runPipeline(plan.pipeline, c, models.for(plan.pipeline), { outDir: dir, limits, deadline });
+      const run = await runPipeline(plan.pipeline, c, models.for(plan.pipeline), { outDir: dir, limits, deadline, evidenceHashes });
       await writeManifest(dir, caseId, run, plan.inputs, opts.modes);
       runs.push(run);
     }

@@ -3,7 +3,6 @@
  * earlier filing that names a snapshot (proceeding.priorFilings[].snapshot), each difference with
  * the reason the intake gives for it (`acknowledgements`), if any.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { derive } from '../intake/derive.js';
 import { readChecked, resolveReference } from '../intake/files.js';
@@ -31,8 +30,6 @@ export interface ConsistencyReport {
   filings: ComparedFiling[];
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
 /** The evidence hashes a filing's record kept (record-filing), by path; empty when there is no record. */
 async function recordedHashes(snapshotFile: string): Promise<Map<string, string>> {
   try {
@@ -43,10 +40,13 @@ async function recordedHashes(snapshotFile: string): Promise<Map<string, string>
   }
 }
 
-export async function consistencyReport(c: Case, today: string): Promise<ConsistencyReport> {
+/**
+ * `nowHashes`: the sha256 of each file the intake names now, by its path as the intake writes it
+ * (the build has them from its fingerprint); without them, a changed exhibit is found by its path only.
+ */
+export async function consistencyReport(c: Case, today: string, nowHashes: ReadonlyMap<string, string> = new Map()): Promise<ConsistencyReport> {
   const reasons = new Map((c.intake.acknowledgements ?? []).map((a) => [a.difference, a.reason]));
   const filings: ComparedFiling[] = [];
-  let nowHashes: Map<string, string> | undefined;
   for (const f of c.intake.proceeding.priorFilings ?? []) {
     if (!f.snapshot) continue;
     const base = { stage: f.stage, filedOn: f.filedOn, snapshot: f.snapshot };
@@ -61,17 +61,9 @@ export async function consistencyReport(c: Case, today: string): Promise<Consist
       filings.push({ ...base, differences: [], unreadable: `the snapshot is not a valid intake (${[...new Set(v.problems.filter((p) => p.severity === 'error').map((p) => p.code))].join(', ')})` });
       continue;
     }
-    const filedHashes = await recordedHashes(full);
-    if (filedHashes.size && !nowHashes) {
-      nowHashes = new Map();
-      for (const x of c.intake.evidence ?? []) {
-        const file = c.checked.get(resolveReference(c.dir, x.file));
-        if (file) nowHashes.set(x.file, sha256(await readChecked(file)));
-      }
-    }
     const differences = compareIntakes(
-      { intake: v.case.intake, derived: derive(v.case.intake, today), evidenceHashes: filedHashes },
-      { intake: c.intake, derived: c.derived, ...(nowHashes ? { evidenceHashes: nowHashes } : {}) },
+      { intake: v.case.intake, derived: derive(v.case.intake, today), evidenceHashes: await recordedHashes(full) },
+      { intake: c.intake, derived: c.derived, evidenceHashes: nowHashes },
     ).map((d) => (reasons.has(d.id) ? { ...d, acknowledged: reasons.get(d.id)! } : d));
     filings.push({ ...base, differences });
   }

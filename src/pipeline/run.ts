@@ -32,6 +32,8 @@ export interface RunOptions {
   limits?: Limits;
   /** Default: none. */
   deadline?: CaseDeadline;
+  /** The sha256 of the files the intake names, by path (the build's fingerprint); default: none known. */
+  evidenceHashes?: ReadonlyMap<string, string>;
 }
 
 /** `model` is the case's model as arranged for this pipeline (see CaseModels). */
@@ -54,6 +56,7 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
         results,
         limits,
         deadline,
+        evidenceHashes: opts.evidenceHashes ?? new Map(),
         outputName: (pattern, extra = {}) => outputName(pattern, { ...seen, ...extra }),
       });
       files.push(...result.files);

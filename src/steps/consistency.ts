@@ -25,7 +25,7 @@ export const consistencyStep = defineStep({
     inputs: async () => [],
     async run(ctx) {
       const { consistencyReport, unacknowledged } = await import('../history/consistency.js');
-      const report = await consistencyReport(ctx.case, ctx.model.today);
+      const report = await consistencyReport(ctx.case, ctx.model.today, ctx.evidenceHashes);
       if (!report.filings.length) return { files: [] };
       const open = unacknowledged(report);
       const file = ctx.case.file;

@@ -64,6 +64,8 @@ export interface RunContext {
   limits: Limits;
   /** The case's time limit: long work looks at it where it can stop cleanly. */
   deadline: CaseDeadline;
+  /** The sha256 of each file the intake names, by its path as the intake writes it, as the build's fingerprint read them. */
+  evidenceHashes: ReadonlyMap<string, string>;
   /** Expands an output name pattern with the model (and `item`). */
   outputName(pattern: string, extra?: Record<string, unknown>): string;
 }

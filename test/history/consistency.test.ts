@@ -82,4 +82,12 @@ describe('the consistency report, from the asylum office to the court', () => {
     expect([...manifest.consistency[0].ids].sort()).toEqual(ids.map((i) => i.split('#')[1]).sort());
     expect(JSON.stringify(manifest)).not.toMatch(/machete|2023-05-09|police report/);
   }, 60_000);
+
+  it('an exhibit whose file changed since the filing is a difference, found by the hash the record kept and the build read', async () => {
+    const passport = path.join(dir, 'evidence', 'passport.pdf');
+    await writeFile(passport, Buffer.concat([await readFile(passport), Buffer.from('\n% changed after the filing\n')]));
+    const r = await cli('build', '--today', TODAY, '--out', out, intake);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/1 difference from an earlier filing is not acknowledged, and this filing requires each to be: evidence\[[\w-]+\]\.file#[0-9a-f]{8} \(the affirmative filing of 2025-05-20: exhibit [\w-]+: its file's content, "sha256 [0-9a-f]{12}" → "sha256 [0-9a-f]{12}"\)/);
+  }, 60_000);
 });

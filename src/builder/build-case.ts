@@ -180,5 +180,10 @@ export async function casePipelines(file: string, pipelines: readonly Pipeline[]
   const { maxIntakeBytes, maxIntakeDepth } = limitsWith(limits);
   const v = await validateIntakeFile(file, { today, schemaOnly: true, maxBytes: maxIntakeBytes, maxDepth: maxIntakeDepth });
   if (!v.ok) return undefined;
-  return { caseId: v.case.intake.caseId, pipelines: selectPipelines(pipelines, caseModels(v.case, today)).map((p) => p.name) };
+  return { caseId: v.case.intake.caseId, pipelines: pipelinesFor(v.case, pipelines, today).map((p) => p.name) };
+}
+
+/** The pipelines a valid case selects (their `when` matched against its model). */
+export function pipelinesFor(c: Case, pipelines: readonly Pipeline[], today: string): Pipeline[] {
+  return selectPipelines(pipelines, caseModels(c, today));
 }

@@ -16,13 +16,12 @@ import { constants } from 'node:fs';
 import { chmod, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { casePipelines } from '../builder/build-case.js';
+import { pipelinesFor } from '../builder/build-case.js';
 import { readManifest } from '../builder/manifest.js';
 import { sha256File } from '../builder/fingerprint.js';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
-import { localToday, validateIntakeBytes } from '../intake/validate.js';
-import { bytesText, MAX_INTAKE_BYTES } from '../limits.js';
+import { localToday, readIntakeBytes, validateIntakeBytes } from '../intake/validate.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import { loadPipelines } from '../pipeline/load.js';
 import { withPriorFiling } from './prior-filings.js';
@@ -96,9 +95,9 @@ export async function recordFiling(file: string, opts: RecordFilingOptions): Pro
   const intakeFile = path.resolve(file);
   const dir = path.dirname(intakeFile);
   const today = opts.today ?? localToday();
-  const info = await stat(intakeFile);
-  if (info.size > MAX_INTAKE_BYTES) fail([problem('intakeTooLarge', { size: bytesText(info.size), limit: bytesText(MAX_INTAKE_BYTES) }, { file: intakeFile })]);
-  const bytes = await readFile(intakeFile);
+  const read = await readIntakeBytes(intakeFile);
+  if ('problem' in read) fail([read.problem]);
+  const bytes = Buffer.from((read as { bytes: Uint8Array }).bytes);
   const v = await validateIntakeBytes(intakeFile, bytes, { today });
   if (!v.ok) fail(v.problems.filter((p) => p.severity === 'error'));
   const c = v.ok ? v.case : undefined!;
@@ -120,7 +119,7 @@ export async function recordFiling(file: string, opts: RecordFilingOptions): Pro
   // What was filed: every pipeline the case builds, built from these very bytes.
   const { pipelines, problems } = await loadPipelines(opts.pipelinesDir ?? DEFAULT_PIPELINES_DIR, { templatesDir: opts.templatesDir ?? DEFAULT_TEMPLATES_DIR });
   if (problems.length) fail(problems);
-  const selected = (await casePipelines(intakeFile, pipelines, today))?.pipelines ?? [];
+  const selected = pipelinesFor(c, pipelines, today).map((p) => p.name);
   const intakeHash = sha256(bytes);
   const filings: FilingRecord['filings'] = [];
   for (const pipeline of selected) {
@@ -149,15 +148,18 @@ export async function recordFiling(file: string, opts: RecordFilingOptions): Pro
     if (!existing) await rm(snapshotFile, { force: true });
     fail(check.problems.filter((p) => p.severity === 'error'));
   }
-  const recordText = JSON.stringify(recorded, null, 2) + '\n';
-  const oldRecord = await readFile(recordFile, 'utf8').catch(() => undefined);
-  if (oldRecord === undefined) await createOnce(recordFile, recordText);
+  // A record left by an interrupted run is the same record: kept as it is.
+  await createOnce(recordFile, JSON.stringify(recorded, null, 2) + '\n').catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
 
   // The intake, replaced whole (rename), with its mode, unless it changed while this ran.
-  if (!(await readFile(intakeFile)).equals(bytes)) fail([problem('fileChanged', { exhibit: 'The intake', file: path.basename(intakeFile), detail: 'it was edited while the filing was recorded: record the filing again' }, { file: intakeFile })]);
+  const now = await readIntakeBytes(intakeFile);
+  if (!('bytes' in now) || !bytes.equals(now.bytes)) fail([problem('fileChanged', { exhibit: 'The intake', file: path.basename(intakeFile), detail: 'it was edited while the filing was recorded: record the filing again' }, { file: intakeFile })]);
+  const mode = (await stat(intakeFile)).mode & 0o777;
   const tmp = `${intakeFile}.${process.pid}.tmp`;
-  await writeFile(tmp, newText!, { mode: info.mode & 0o777 });
-  await chmod(tmp, info.mode & 0o777);
+  await writeFile(tmp, newText!, { mode });
+  await chmod(tmp, mode);
   await rename(tmp, intakeFile);
   const entry = (check.ok ? check.case.intake.proceeding.priorFilings ?? [] : []).findIndex((f) => f.stage === opts.stage && f.filedOn === opts.date);
   return { snapshot: snapshotFile, record: recordFile, recorded, entry };

@@ -53,34 +53,40 @@ export function localToday(now = new Date()): string {
 }
 
 export async function validateIntakeFile(file: string, opts: ValidateOptions = {}): Promise<IntakeResult> {
-  const maxBytes = opts.maxBytes ?? MAX_INTAKE_BYTES;
-  let bytes: Uint8Array;
+  const read = await readIntakeBytes(file, opts.maxBytes);
+  if ('problem' in read) return { file, ok: false, problems: [read.problem], files: [] };
+  return validateIntakeBytes(file, read.bytes, opts);
+}
+
+/**
+ * An intake file's bytes, read as every reader of an intake must: a named pipe, socket, device or
+ * folder refused for what it is (O_NONBLOCK: a FIFO is never waited on), and never more than the
+ * limit (and one byte to tell) read, even from a file that is still growing. The refusal otherwise.
+ */
+export async function readIntakeBytes(file: string, maxBytes = MAX_INTAKE_BYTES): Promise<{ bytes: Uint8Array } | { problem: Problem }> {
   try {
-    // never more than the limit (and one byte to tell) is read, even from a file that is still growing;
-    // O_NONBLOCK: a named pipe is opened without waiting for a writer, then refused as not a file
     const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const stat = await handle.stat();
       const { size } = stat;
       if (!stat.isFile()) {
         const what = stat.isDirectory() ? 'it is a folder' : stat.isFIFO() ? 'it is a named pipe (FIFO), not a file' : stat.isSocket() ? 'it is a socket, not a file' : 'it is a device, not a file';
-        return { file, ok: false, problems: [problem('fileUnreadable', { reason: what }, { file })], files: [] };
+        return { problem: problem('fileUnreadable', { reason: what }, { file }) };
       }
-      if (size > maxBytes) return { file, ok: false, problems: [tooLarge(file, size, maxBytes)], files: [] };
+      if (size > maxBytes) return { problem: tooLarge(file, size, maxBytes) };
       const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(size, 0) + 1));
       let read = 0;
       for (let n = -1; n !== 0 && read < buffer.length; read += n) n = (await handle.read(buffer, read, buffer.length - read, read)).bytesRead;
-      if (read > maxBytes) return { file, ok: false, problems: [tooLarge(file, read, maxBytes)], files: [] };
-      bytes = buffer.subarray(0, read);
+      if (read > maxBytes) return { problem: tooLarge(file, read, maxBytes) };
+      return { bytes: buffer.subarray(0, read) };
     } finally {
       await handle.close();
     }
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const reason = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message;
-    return { file, ok: false, problems: [problem('fileUnreadable', { reason }, { file })], files: [] };
+    return { problem: problem('fileUnreadable', { reason }, { file }) };
   }
-  return validateIntakeBytes(file, bytes, opts);
 }
 
 export async function validateIntakeBytes(file: string, bytes: Uint8Array, opts: ValidateOptions = {}): Promise<IntakeResult> {

@@ -17,8 +17,7 @@
  * Library code: it prints nothing and never exits; the CLI (src/cli/commands/report.ts) writes
  * the report and prints `summarise`.
  */
-import { constants } from 'node:fs';
-import { open, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYamlValue } from 'yaml';
@@ -28,8 +27,8 @@ import { casePipelines } from '../builder/build-case.js';
 import type { Problem, Severity } from '../errors/problem.js';
 import { checkFiles, fileReferences, readChecked, resolveReference, type CheckedFile } from '../intake/files.js';
 import { intakeJsonSchema } from '../intake/json-schema.js';
-import { localToday, validateIntakeBytes } from '../intake/validate.js';
-import { DEFAULT_LIMITS, MAX_INTAKE_BYTES, MAX_INTAKE_DEPTH } from '../limits.js';
+import { localToday, readIntakeBytes, validateIntakeBytes } from '../intake/validate.js';
+import { DEFAULT_LIMITS, MAX_INTAKE_DEPTH } from '../limits.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR, PACKAGE_VERSION } from '../paths.js';
 import { ExhibitLoadError, type LoadedExhibit } from '../pdf/exhibit.js';
 import { exhibitType } from '../pdf/file-type.js';
@@ -157,13 +156,14 @@ export async function bugReport(file: string, opts: BugReportOptions = {}): Prom
   report.pipelines.problems = loaded.problems.map((p) => reportProblem(p, { kind: 'config' }));
 
   // The intake, read once as validate reads it (a FIFO refused, never more than the limit).
-  const bytes = await readIntake(abs);
+  const read = await readIntakeBytes(abs);
+  const bytes = 'bytes' in read ? read.bytes : undefined;
   let value: unknown;
   let source: JsonSource | undefined;
   if (bytes) {
     report.intake.bytes = bytes.length;
-    const parsed = bytes.length <= MAX_INTAKE_BYTES ? parseJson(abs, bytes, { maxDepth: MAX_INTAKE_DEPTH }) : undefined;
-    if (parsed?.ok) {
+    const parsed = parseJson(abs, bytes, { maxDepth: MAX_INTAKE_DEPTH });
+    if (parsed.ok) {
       source = parsed.source;
       value = parsed.source.value;
       report.intake.parsed = true;
@@ -181,9 +181,9 @@ export async function bugReport(file: string, opts: BugReportOptions = {}): Prom
     warnings: problems.filter((p) => p.severity === 'warning').length,
     problems: problems.map((p) => reportProblem(p, { kind: 'intake', value, redactor })),
   };
-  if (!bytes) {
+  if ('problem' in read) {
     report.validation.errors = 1;
-    report.validation.problems = [{ code: 'AP1001', name: 'file-unreadable', title: 'File cannot be read', severity: 'error' }];
+    report.validation.problems = [reportProblem(read.problem, { kind: 'config' })];
   }
 
   if (source) report.files = await reportFiles(source, problems, redactor);
@@ -195,25 +195,6 @@ export async function bugReport(file: string, opts: BugReportOptions = {}): Prom
 async function pipelineFileNames(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   return names.filter((n) => /\.(ya?ml|json)$/i.test(n) && !n.endsWith('.schema.json')).sort();
-}
-
-/** The intake's bytes (at most the limit and one), or undefined when it is not a readable regular file. */
-async function readIntake(file: string): Promise<Uint8Array | undefined> {
-  try {
-    const fh = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    try {
-      const info = await fh.stat();
-      if (!info.isFile()) return undefined;
-      const buffer = Buffer.alloc(Math.min(MAX_INTAKE_BYTES + 1, info.size + 1));
-      let read = 0;
-      for (let n = -1; n !== 0 && read < buffer.length; read += n) n = (await fh.read(buffer, read, buffer.length - read, read)).bytesRead;
-      return buffer.subarray(0, read);
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    return undefined;
-  }
 }
 
 type ProblemContext = { kind: 'intake'; value: unknown; redactor: Redactor } | { kind: 'config' } | { kind: 'build'; value: unknown; redactor: Redactor; intake: string; configDirs: string[] };

@@ -17,10 +17,9 @@
  * Library code: it prints nothing and never exits; the CLI (src/cli/commands/report.ts) writes
  * the report and prints `summarise`.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parse as parseYamlValue } from 'yaml';
 import { persistedProblem } from '../builder/privacy.js';
 import { CaseBuilder } from '../builder/case-builder.js';
 import { casePipelines } from '../builder/build-case.js';
@@ -344,7 +343,8 @@ async function buildReport(intake: string, value: unknown, ctx: BuildContext): P
     builder = await CaseBuilder.open({ outDir: dir, templatesDir: ctx.templatesDir, pipelinesDir: ctx.pipelinesDir, today: ctx.today, concurrency: 1, force: true });
     const r = await builder.build(intake, { force: true });
     const caseId = r.caseId ?? (typeof (value as { caseId?: unknown } | null)?.caseId === 'string' ? ((value as { caseId: string }).caseId) : undefined);
-    const patterns = await outputPatterns(ctx.pipelines);
+    // Each pipeline's output name patterns (`{{caseId}}-declaration.docx`), as its steps were bound.
+    const patterns = new Map(ctx.pipelines.map((p) => [p.name, p.steps.flatMap((st) => st.bound.outputs)]));
     const pctx: ProblemContext = { kind: 'build', value, redactor: ctx.redactor, intake, configDirs: [ctx.templatesDir, ctx.pipelinesDir] };
     const problems = r.problems.map((p) => reportProblem(p, pctx));
     const failedPipelines = new Set(r.problems.filter((p) => p.severity === 'error' && p.location.pipeline).map((p) => p.location.pipeline!));
@@ -359,22 +359,6 @@ async function buildReport(intake: string, value: unknown, ctx: BuildContext): P
     await builder?.close().catch(() => undefined);
     await privateTemp.removePrivateTempDir(dir);
   }
-}
-
-/** Each pipeline's output name patterns (`{{caseId}}-declaration.docx`), read from its file. */
-async function outputPatterns(pipelines: readonly Pipeline[]): Promise<Map<string, string[]>> {
-  const map = new Map<string, string[]>();
-  for (const p of pipelines) {
-    const patterns: string[] = [];
-    try {
-      const doc = parseYamlValue(await readFile(p.file, 'utf8')) as { steps?: { output?: unknown }[] } | null;
-      for (const s of doc?.steps ?? []) if (typeof s?.output === 'string') patterns.push(s.output);
-    } catch {
-      // no patterns: every output name is then a placeholder
-    }
-    map.set(p.name, patterns);
-  }
-  return map;
 }
 
 const EXPRESSION = /\{\{\{?\s*([^}]*?)\s*\}?\}\}/g;

@@ -96,20 +96,16 @@ export class WorkerLane {
     const child = this.child;
     return new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timers: NodeJS.Timeout[] = [];
+      let grace: NodeJS.Timeout | undefined;
       child.once('exit', () => {
-        for (const t of timers) clearTimeout(t);
+        clearTimeout(grace);
         resolve();
       });
-      const terminate = () => {
-        child.kill('SIGTERM');
-        timers.push(setTimeout(() => child.kill('SIGKILL'), TERM_GRACE_MS));
-      };
       // An idle worker (or one still loading its code) is stopped rather than waited for.
-      if (![...this.held.values()].some((h) => h.started)) return terminate();
+      if (![...this.held.values()].some((h) => h.started)) return terminate(child);
       // It finishes the case in hand and leaves when its channel closes; what it held unbegun it does not begin.
       child.disconnect();
-      if (Number.isFinite(graceMs)) timers.push(setTimeout(terminate, graceMs));
+      if (Number.isFinite(graceMs)) grace = setTimeout(() => terminate(child), graceMs);
     });
   }
 
@@ -147,8 +143,7 @@ export class WorkerLane {
     h.timer = setTimeout(() => {
       // It did not look at its deadline in time: stuck. The worker goes; the lane starts another.
       this.stuck = id;
-      this.child.kill('SIGTERM');
-      setTimeout(() => this.child.kill('SIGKILL'), TERM_GRACE_MS).unref();
+      terminate(this.child);
     }, seconds * 1000 + STUCK_GRACE_MS);
   }
 
@@ -181,6 +176,13 @@ export class WorkerLane {
     h.resolve(result);
     this.onFree();
   }
+}
+
+/** SIGTERM (its exit handlers stop qpdf and remove temporary folders), and SIGKILL if it has not exited TERM_GRACE_MS later. */
+function terminate(child: ChildProcess): void {
+  child.kill('SIGTERM');
+  const kill = setTimeout(() => child.kill('SIGKILL'), TERM_GRACE_MS);
+  child.once('exit', () => clearTimeout(kill));
 }
 
 const stepFailed = (file: string, detail: string): Problem => problem('stepFailed', { detail }, { file });

@@ -39,9 +39,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BROKEN_KINDS, brokenExhibit, INVALID_KINDS, invalidIntake, nameToken, pngBomb, rng, shuffle, type BrokenKind, type InvalidKind } from './soak/files.js';
+import { BROKEN_KINDS, brokenExhibit, INVALID_KINDS, invalidIntake, nameToken, shuffle, type BrokenKind, type InvalidKind } from './soak/files.js';
+import { prng } from '../fixtures/make-evidence.js';
+import { pngBomb } from '../test/helpers/bombs.js';
 import { treeMemory } from './soak/memory.js';
-import { checkPublished, findLeftovers, sha256, type Finding, type Owner } from './soak/verify.js';
+import { checkPublished, findLeftovers, sha256, type Owner } from './soak/verify.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -207,7 +209,7 @@ const pdfSample = await readFile(path.join(sampleDir, 'evidence', 'passport.pdf'
 const jpegSample = await readFile(path.join(sampleDir, 'evidence', 'hospital-photo.jpg'));
 const bomb = pngBomb();
 
-const random = rng(SEED);
+const random = prng(SEED);
 const kinds = deck(BUILDS, random);
 const intakes: Intake[] = [];
 const versions: Version[] = [];

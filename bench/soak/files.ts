@@ -1,22 +1,9 @@
 /**
  * What the soak drops into the watched folder: intakes made from the sample cases (each with its
  * own caseId and a unique fictional family name), invalid intakes of several kinds, broken
- * exhibits, a PNG decompression bomb. Everything is made from a seeded generator: the same seed
- * gives the same run.
+ * exhibits (the PNG bomb is test/helpers/bombs.ts's). Everything is made from a seeded generator
+ * (fixtures/make-evidence.ts's prng): the same seed gives the same run.
  */
-import { deflateSync } from 'node:zlib';
-
-/** mulberry32: small, fast, seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -39,50 +26,6 @@ export function nameToken(n: number): string {
 
 /** Finds every case name token in a text (case-insensitive: captions may be in capitals). */
 export const TOKEN_PATTERN = new RegExp(`vel(?:${SYLLABLES.join('|')}){3}`, 'gi');
-
-// --- PNG -------------------------------------------------------------------------------------
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-/**
- * The decompression bomb of issue 13: a one-bit greyscale PNG of 30,000 × 30,000 pixels, all
- * white, about 110 KB on disk and 112 MB of rows once inflated (gigabytes once decoded to pixels).
- */
-export function pngBomb(width = 30_000, height = 30_000): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 1; // bit depth
-  ihdr[9] = 0; // greyscale
-  const rowBytes = 1 + Math.ceil(width / 8); // filter byte, then the bits
-  const raw = Buffer.alloc(rowBytes * height, 0xff);
-  for (let y = 0; y < height; y++) raw[y * rowBytes] = 0; // filter: none
-  const idat = deflateSync(raw, { level: 9 });
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
-}
 
 // --- broken exhibits ------------------------------------------------------------------------
 

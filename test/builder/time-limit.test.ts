@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseBuilder } from '../../src/builder/case-builder.js';
 import { STUCK_GRACE_MS } from '../../src/builder/worker-lane.js';
+import { alive } from '../helpers/processes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 let tmp: string;
@@ -37,14 +38,6 @@ afterAll(async () => {
 
 const intake = (i: number) => path.join(tmp, 'in', `case-${i}.json`);
 const workerPids = (b: CaseBuilder) => (b as unknown as { workers: { pid: number }[] }).workers.map((w) => w.pid);
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {

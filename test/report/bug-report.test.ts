@@ -19,7 +19,8 @@ import { runCli } from '../../src/cli/main.js';
 import { fileReferences } from '../../src/intake/files.js';
 import { intakeJsonSchema } from '../../src/intake/json-schema.js';
 import { bugReport, liveReportDirs, outputNameShown, removeStaleReportDirs, summarise, type BugReport } from '../../src/report/bug-report.js';
-import { schemaVocabulary, shortHash, type SchemaNode } from '../../src/report/redact.js';
+import { shortHash, type SchemaNode } from '../../src/report/redact.js';
+import { publicWords } from '../helpers/public-words.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SAMPLES = path.join(ROOT, 'fixtures/samples');
@@ -48,19 +49,7 @@ async function cli(cwd: string, ...argv: string[]) {
 
 const schema = intakeJsonSchema() as SchemaNode;
 
-/** Words anyone may read: every key the schema knows and every enum member, in lower case. */
-const PUBLIC = (() => {
-  const words = new Set([...schemaVocabulary(schema)].map((w) => w.toLowerCase()));
-  const walk = (x: unknown) => {
-    if (!x || typeof x !== 'object') return;
-    if (Array.isArray(x)) return x.forEach(walk);
-    const o = x as Record<string, unknown>;
-    if (Array.isArray(o.enum)) for (const v of o.enum) if (typeof v === 'string') words.add(v.toLowerCase());
-    Object.values(o).forEach(walk);
-  };
-  walk(schema);
-  return words;
-})();
+const PUBLIC = publicWords(schema);
 
 interface Needle {
   what: string;

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { intakeJsonSchema } from '../../src/intake/json-schema.js';
-import { caseIdPlaceholder, describeString, Redactor, schemaVocabulary, shortHash, type SchemaNode } from '../../src/report/redact.js';
+import { caseIdPlaceholder, describeString, Redactor, shortHash, type SchemaNode } from '../../src/report/redact.js';
+import { publicWords } from '../helpers/public-words.js';
 
 const schema = intakeJsonSchema() as SchemaNode;
 const redactor = new Redactor(schema);
@@ -32,20 +33,7 @@ function placeholderIsClean(p: string): boolean {
   return (inner.match(/[A-Za-z]+/g) ?? []).every((w) => WORDS.has(w));
 }
 
-/** Every enum member and const anywhere in the schema, and every key it knows (lower case): public words. */
-function publicWords(): Set<string> {
-  const words = new Set([...schemaVocabulary(schema)].map((w) => w.toLowerCase()));
-  const walk = (x: unknown) => {
-    if (!x || typeof x !== 'object') return;
-    if (Array.isArray(x)) return x.forEach(walk);
-    const o = x as Record<string, unknown>;
-    if (Array.isArray(o.enum)) for (const v of o.enum) if (typeof v === 'string') words.add(v.toLowerCase());
-    Object.values(o).forEach(walk);
-  };
-  walk(schema);
-  return words;
-}
-const PUBLIC = publicWords();
+const PUBLIC = publicWords(schema);
 
 /** Every string leaf of a JSON value with its path (keys too, as strings at their object's path). */
 function strings(v: unknown, path: (string | number)[] = [], out: { path: (string | number)[]; s: string; key?: boolean }[] = []) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from '../../fixtures/make-evidence.js';
 import { pngBomb } from '../helpers/bombs.js';
+import { alive, childrenOf } from '../helpers/processes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/asylum-packet.js');
@@ -159,22 +160,6 @@ const readStatusOf = async (intake: string) => {
     return undefined;
   }
 };
-const childrenOf = (pid: number): number[] => {
-  try {
-    return execSync(`pgrep -P ${pid}`, { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-};
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe('watch command, hostile files and stuck cases (issue 13)', () => {
   it('four FIFOs named x.json and a PNG bomb: the FIFOs are ignored, the bomb is refused (AP4002), a valid case still builds, and SIGTERM ends the watcher within seconds', async () => {
     const sample = JSON.parse(await readFile(path.join(ROOT, 'fixtures/samples/intake-affirmative.json'), 'utf8')) as Record<string, unknown>;

@@ -10,11 +10,11 @@
  *   after the restart. An owner in another folder cannot be known from its file name alone: the
  *   guard across runs holds for intakes of one folder, as in the watched folder.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
-import { MAX_INTAKE_BYTES } from '../limits.js';
+import { readIntakeBytes } from '../intake/validate.js';
 import { readManifest } from './manifest.js';
 
 export class CaseClaims {
@@ -58,9 +58,10 @@ export async function publishedOwnerRefusal(outDir: string, file: string, caseId
 async function stillNames(file: string, caseId: string): Promise<boolean> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return false;
-  if (info.size > MAX_INTAKE_BYTES) return true;
+  const read = await readIntakeBytes(file);
+  if (!('bytes' in read)) return true;
   try {
-    const data = JSON.parse(await readFile(file, 'utf8')) as { caseId?: unknown };
+    const data = JSON.parse(Buffer.from(read.bytes).toString('utf8')) as { caseId?: unknown };
     return typeof data?.caseId !== 'string' || data.caseId === caseId;
   } catch {
     return true;

@@ -19,6 +19,7 @@ import type { OutputModes } from './privacy.js';
 import { staging } from './publish.js';
 import { fileSystemFailure } from '../errors/fs-failure.js';
 import { CaseDeadline } from './deadline.js';
+import { lastFiling, type LastFiling } from '../history/last-filing.js';
 import { limitsWith, type Limits } from '../limits.js';
 
 export interface BuildOptions {
@@ -74,7 +75,7 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
   if (!v.ok) return done({ ok: false, problems: v.problems, outputs: [], reads: named });
   const c: Case = v.case;
   const caseId = c.intake.caseId;
-  const models = caseModels(c, today);
+  const models = caseModels(c, today, await lastFiling(c));
   const selected = selectPipelines(opts.pipelines, models);
   if (selected.length === 0) return done({ ok: false, caseId, problems: [...v.problems, problem('noPipeline', { caseId }, { file })], outputs: [], reads: named });
 
@@ -114,7 +115,7 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
         ? { pipeline: pl.pipeline.name, dir: published[i]!, files: runs[i]!.files, upToDate: false }
         : { pipeline: pl.pipeline.name, dir: path.join(caseDir, pl.pipeline.name), files: pl.current!.outputs.map((o) => o.file), upToDate: true };
     });
-    return done({ ok: true, caseId, problems: [...v.problems, ...runs.flatMap((r) => [...r.errors, ...r.warnings])], outputs, reads });
+    return done({ ok: true, caseId, problems: [...v.problems, ...onceEach(runs.flatMap((r) => [...r.errors, ...r.warnings]))], outputs, reads });
   } catch (err) {
     // A folder that refused the case may refuse its clean-up too: the first failure is the one to report.
     await stage.discard().catch(() => undefined);
@@ -129,6 +130,18 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
     // Not a problem any step foresaw: still this case's failure only, never the whole batch's.
     return failed([problem('stepFailed', { detail: `unexpected failure: ${(err as Error)?.stack ?? String(err)}` }, { file })]);
   }
+}
+
+/** The filing rules read the case, so two pipelines find the same: said once (the first pipeline's). */
+function onceEach(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    if (p.code !== 'AP6102') return true;
+    const key = p.message;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** What an earlier build published for these pipelines, still in place after this one failed. */
@@ -149,21 +162,22 @@ export function looksTemporary(r: CaseBuild): boolean {
 }
 
 /**
- * The case's template model, made once; a pipeline that orders or labels its exhibits otherwise
- * than the default gets its own arrangement, made once too.
+ * The case's template model, made once; a pipeline that orders, labels or picks its exhibits
+ * otherwise than the default (a supplemental filing: those added since the last filing) gets its
+ * own arrangement, made once too.
  */
-function caseModels(c: Case, today: string) {
+function caseModels(c: Case, today: string, last: LastFiling | undefined) {
   const made = new Map<string, Model>();
-  const arranged = (tabs: Pipeline['exhibits']['tabs'], order: Pipeline['exhibits']['order']): Model => {
-    const key = `${tabs}/${order}`;
+  const arranged = ({ tabs, order, since }: Pipeline['exhibits']): Model => {
+    const key = `${tabs}/${order}/${since ?? ''}`;
     let m = made.get(key);
-    if (!m) made.set(key, (m = buildModel(c, { today, tabStyle: tabs, groupByCategory: order === 'category' })));
+    if (!m) made.set(key, (m = buildModel(c, { today, tabStyle: tabs, groupByCategory: order === 'category', lastFiling: last, sinceLastFiling: since === 'last-filing' })));
     return m;
   };
   return {
     /** The model with the default arrangement, which the pipelines' `when` is matched against. */
-    base: arranged('letters', 'intake'),
-    for: (p: Pipeline) => arranged(p.exhibits.tabs, p.exhibits.order),
+    base: arranged({ tabs: 'letters', order: 'intake' }),
+    for: (p: Pipeline) => arranged(p.exhibits),
   };
 }
 
@@ -180,10 +194,10 @@ export async function casePipelines(file: string, pipelines: readonly Pipeline[]
   const { maxIntakeBytes, maxIntakeDepth } = limitsWith(limits);
   const v = await validateIntakeFile(file, { today, schemaOnly: true, maxBytes: maxIntakeBytes, maxDepth: maxIntakeDepth });
   if (!v.ok) return undefined;
-  return { caseId: v.case.intake.caseId, pipelines: pipelinesFor(v.case, pipelines, today).map((p) => p.name) };
+  return { caseId: v.case.intake.caseId, pipelines: (await pipelinesFor(v.case, pipelines, today)).map((p) => p.name) };
 }
 
 /** The pipelines a valid case selects (their `when` matched against its model). */
-export function pipelinesFor(c: Case, pipelines: readonly Pipeline[], today: string): Pipeline[] {
-  return selectPipelines(pipelines, caseModels(c, today));
+export async function pipelinesFor(c: Case, pipelines: readonly Pipeline[], today: string): Promise<Pipeline[]> {
+  return selectPipelines(pipelines, caseModels(c, today, await lastFiling(c)));
 }

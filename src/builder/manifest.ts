@@ -5,6 +5,7 @@
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { persistedRules } from '../filing-rules/in-build.js';
 import type { PipelineRun } from '../pipeline/run.js';
 import { sha256File, type PipelineInputs } from './fingerprint.js';
 import { DEFAULT_MODES, persistedProblem, type OutputModes, type PersistedProblem } from './privacy.js';
@@ -32,6 +33,10 @@ export interface Manifest {
    * how many acknowledged, and the differences' id hashes (never their values: they are the client's).
    */
   consistency?: unknown[];
+  /** The claim summary against the declaration (a `consistency` step): how many statements no event supports, and their kinds. */
+  withinFiling?: { unsupported: number; kinds: string[] };
+  /** The filing rules' results at the end of the build: each rule's id, severity and source, never its message. */
+  rules: { id: string; severity: string; source: string }[];
 }
 
 type Warning = PersistedProblem;
@@ -54,13 +59,16 @@ export async function writeManifest(dir: string, caseId: string, run: PipelineRu
     warnings: run.warnings.map(persistedProblem),
     ...(run.errors.length ? { errors: run.errors.map(persistedProblem) } : {}),
     ...consistencyOf(run),
+    rules: persistedRules(run.rules),
   };
   // Its final mode is set with the rest of the staged tree when it is published (publish.ts).
   await writeFile(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n', { mode: modes.file });
 }
 
-function consistencyOf(run: PipelineRun): Pick<Manifest, 'consistency'> {
-  for (const r of run.results.values()) if (Array.isArray(r.data?.consistency)) return { consistency: r.data.consistency };
+function consistencyOf(run: PipelineRun): Pick<Manifest, 'consistency' | 'withinFiling'> {
+  for (const r of run.results.values()) {
+    if (Array.isArray(r.data?.consistency)) return { consistency: r.data.consistency, withinFiling: r.data.withinFiling as Manifest['withinFiling'] };
+  }
   return {};
 }
 

@@ -164,7 +164,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
   p.command('record-filing')
     .description('record a filing as it was filed: the intake as filed and the sha256 of every document, with the exhibits\' tabs and pages, in history/ beside the intake; the intake\'s proceeding.priorFilings[] names it')
     .argument('<intake>', 'the intake file of the case')
-    .requiredOption('--stage <stage>', 'affirmative (filed with USCIS), defensive (filed with the immigration court) or supplemental')
+    .requiredOption('--stage <stage>', 'affirmative (filed with USCIS), defensive (filed with the immigration court) or supplemental (the evidence the supplemental pipeline built: exhibits added since the last recorded filing)')
     .requiredOption('--date <date>', 'the date it was filed, YYYY-MM-DD')
     .option('--out <folder>', 'where the case was built', 'output')
     .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')

@@ -8,7 +8,8 @@
  * Ranges: AP0xxx command line · AP10xx reading a file · AP11xx intake fields ·
  * AP12xx rules between intake fields · AP13xx files an intake refers to · AP14xx intake warnings ·
  * AP20xx pipelines · AP21xx templates · AP30xx building a case · AP40xx exhibits and the packet ·
- * AP50xx fillable forms and field maps · AP60xx the record of what was filed.
+ * AP50xx fillable forms and field maps · AP60xx the record of what was filed ·
+ * AP61xx filing rules.
  */
 import type { Location, Problem, Severity } from './problem.js';
 
@@ -475,10 +476,31 @@ export const catalogue = {
     message: (a) => `the ${a.stage} filing of ${a.date} was not compared: ${a.detail}`,
     hint: () => 'the snapshot should be the intake exactly as it was filed (asylum-packet record-filing keeps it)',
   }),
+  summaryNotInDeclaration: entry<{ count: number; list: string[]; report: string }>({
+    code: 'AP6007', name: 'summary-not-in-declaration', title: 'The claim summary states what the declaration does not', severity: 'warning',
+    message: (a) => `the declaration's events do not support ${a.count === 1 ? 'a statement' : `${a.count} statements`} of the claim summary (the cover letter's) or of claim.persecutors: ${a.list.join('; ')} (see ${a.report})`,
+    hint: () => 'a judge may weigh what one filing says and the other does not: add the fact to the event of the declaration it belongs to, or take it out of claim.summary (and check claim.persecutors)',
+  }),
   filingStageMismatch: entry<{ stage: string; type: string; expected: string }>({
     code: 'AP6003', name: 'filing-stage-mismatch', title: 'The stage does not match the proceeding', severity: 'error',
     message: (a) => `a ${a.stage} filing is recorded for a case whose proceeding.type is "${a.type}"; it takes ${a.expected}`,
     hint: () => 'record an affirmative filing while the case is before USCIS; once it is referred, set proceeding.type to "defensive", build, and record the defensive filing',
+  }),
+
+  // ── filing rules ───────────────────────────────────────────────────────────
+  filingRulesStop: entry<{ count: number; stopOn: string; list: string[] }>({
+    code: 'AP6101', name: 'filing-rules-stop', title: 'A filing rule stops this build', severity: 'error',
+    message: (a) => `${a.count === 1 ? 'a filing rule finds' : `${a.count} filing rules find`} what this pipeline does not build with (rules.stopOn: ${a.stopOn}): ${a.list.join('; ')}`,
+    hint: () => 'fix what each rule says in the intake (asylum-packet check-rules shows each with its source), or take its severity out of the pipeline\'s rules.stopOn',
+  }),
+  filingRulesFound: entry<{ errors: string[]; warnings: string[] }>({
+    code: 'AP6102', name: 'filing-rules-found', title: 'Filing rules to look at', severity: 'warning',
+    message: (a) =>
+      `the filing rules find ${[
+        a.errors.length ? `${a.errors.length} error${a.errors.length === 1 ? '' : 's'} (${a.errors.join(', ')})` : '',
+        a.warnings.length ? `${a.warnings.length} warning${a.warnings.length === 1 ? '' : 's'} (${a.warnings.join(', ')})` : '',
+      ].filter(Boolean).join(' and ')}; they did not stop the build`,
+    hint: () => 'the filing checklist gives each with its source, as asylum-packet check-rules <intake> does; a pipeline\'s rules.stopOn makes them stop the build',
   }),
 } as const;
 

@@ -15,6 +15,7 @@ const PAY_TO = {
 export const i589FeeRule: FilingRule = {
   id: 'i589-fee',
   title: 'The I-589 filing fee',
+  fee: true,
   source: '90 FR 34511 (2025-07-22)',
   check: (c): Finding[] => {
     const { filingDate, oneYear } = c.derived;
@@ -35,6 +36,7 @@ export const i589FeeRule: FilingRule = {
 export const annualAsylumFeeRule: FilingRule = {
   id: 'annual-asylum-fee',
   title: 'The annual asylum fee while the application is pending',
+  fee: true,
   source: '90 FR 34511 (2025-07-22)',
   check: (c, { today }): Finding[] => {
     const fee = settingOn(ANNUAL_ASYLUM_FEE, today);
@@ -46,10 +48,11 @@ export const annualAsylumFeeRule: FilingRule = {
     const pending = daysBetween(filedOn, today);
     const firstDue = addDays(filedOn, fee.pendingDays);
     if (pending < 0) {
-      return [{ severity: 'info', message: `not yet filed (filing on ${filedOn}): once filed, ${usd(fee.amount)} is due each year it stays pending, the first on ${firstDue}`, source: fee.source }];
+      // Nothing to pay now: a line on the checklist, not a to-do.
+      return [{ severity: 'pass', message: `not yet filed (filing on ${filedOn}): once filed, ${usd(fee.amount)} is due each year it stays pending, the first on ${firstDue}`, source: fee.source }];
     }
     if (pending < fee.pendingDays) {
-      return [{ severity: 'info', message: `not due yet: pending ${plural(pending, 'day')} since ${filedOn}; the first ${usd(fee.amount)} annual fee is due on ${firstDue} if it is still pending`, source: fee.source }];
+      return [{ severity: 'pass', message: `not due yet: pending ${plural(pending, 'day')} since ${filedOn}; the first ${usd(fee.amount)} annual fee is due on ${firstDue} if it is still pending`, source: fee.source }];
     }
     const years = Math.floor(pending / fee.pendingDays);
     const nextDue = addDays(filedOn, fee.pendingDays * (years + 1));

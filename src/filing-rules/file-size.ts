@@ -12,7 +12,7 @@ export const ecasFileSizeRule: FilingRule = {
   id: 'ecas-file-size',
   title: 'Every PDF filed through ECAS under the size limit',
   source: ECAS_FILE_SIZE[0]!.source,
-  check: (c, { built }): Finding[] => {
+  check: (c, { built, building }): Finding[] => {
     const p = c.intake.proceeding;
     if (p.type !== 'defensive') return [{ severity: 'pass', message: 'does not apply: filed with USCIS, not through ECAS' }];
     if (p.filingMethod === 'paper') return [{ severity: 'pass', message: 'does not apply: filed on paper, not through ECAS' }];
@@ -23,6 +23,7 @@ export const ecasFileSizeRule: FilingRule = {
     }
     const pdfs = built.flatMap((b) => b.outputs.filter((o) => o.file.toLowerCase().endsWith('.pdf')).map((o) => ({ ...o, dir: b.dir })));
     if (pdfs.length === 0) {
+      if (building) return [{ severity: 'info', message: 'not checked yet: no PDF of this filing is written at this point of its build', source: limit.source }];
       return [{ severity: 'info', message: `not checked: no built PDF of ${c.intake.caseId} in the output folder; build the case first`, source: limit.source }];
     }
     const over = pdfs.filter((o) => o.bytes > maxBytes);

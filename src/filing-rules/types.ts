@@ -24,6 +24,8 @@ export interface RuleContext {
    * undefined when they were not looked for, empty when none is built.
    */
   built?: readonly BuiltFiling[];
+  /** The rules run inside a build: `built` is what this build has written so far. */
+  building?: true;
 }
 
 /** One built pipeline of a case, as its manifest lists it. */
@@ -44,5 +46,7 @@ export interface FilingRule {
   title: string;
   /** The statute, regulation or ICPM section the rule rests on. */
   source: string;
+  /** Its results are fees to pay: the checklist gives them their own section. */
+  fee?: true;
   check: (c: Case, ctx: RuleContext) => Finding[];
 }

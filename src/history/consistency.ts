@@ -1,13 +1,15 @@
 /**
  * The consistency report of a case: the intake now compared with the intake as filed at each
  * earlier filing that names a snapshot (proceeding.priorFilings[].snapshot), each difference with
- * the reason the intake gives for it (`acknowledgements`), if any.
+ * the reason the intake gives for it (`acknowledgements`), if any; and, within this filing, what
+ * the claim summary states that the declaration's events do not (within-filing.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { derive } from '../intake/derive.js';
 import { readChecked, resolveReference } from '../intake/files.js';
 import { validateIntakeBytes, type Case } from '../intake/validate.js';
 import { compareIntakes, type Difference } from './compare.js';
+import { unsupportedStatements, type UnsupportedStatement } from './within-filing.js';
 
 export interface ReportedDifference extends Difference {
   /** The intake's reason, when it acknowledges the difference. */
@@ -28,6 +30,8 @@ export interface ConsistencyReport {
   caseId: string;
   comparedOn: string;
   filings: ComparedFiling[];
+  /** Within this filing: what the claim summary (the cover letter's) states and the declaration's events do not. */
+  unsupported: UnsupportedStatement[];
 }
 
 /** The evidence hashes a filing's record kept (record-filing), by path; empty when there is no record. */
@@ -67,7 +71,7 @@ export async function consistencyReport(c: Case, today: string, nowHashes: Reado
     ).map((d) => (reasons.has(d.id) ? { ...d, acknowledged: reasons.get(d.id)! } : d));
     filings.push({ ...base, differences });
   }
-  return { caseId: c.intake.caseId, comparedOn: today, filings };
+  return { caseId: c.intake.caseId, comparedOn: today, filings, unsupported: unsupportedStatements(c.intake) };
 }
 
 export const unacknowledged = (r: ConsistencyReport): { filing: ComparedFiling; difference: ReportedDifference }[] =>

@@ -119,7 +119,9 @@ export async function recordFiling(file: string, opts: RecordFilingOptions): Pro
   // What was filed: every pipeline the case builds, built from these very bytes.
   const { pipelines, problems } = await loadPipelines(opts.pipelinesDir ?? DEFAULT_PIPELINES_DIR, { templatesDir: opts.templatesDir ?? DEFAULT_TEMPLATES_DIR });
   if (problems.length) fail(problems);
-  const selected = pipelinesFor(c, pipelines, today).map((p) => p.name);
+  // A supplemental filing is what the pipelines of the exhibits added since the last filing built; any other, the rest.
+  const selected = (await pipelinesFor(c, pipelines, today)).filter((p) => (p.exhibits.since === 'last-filing') === (opts.stage === 'supplemental')).map((p) => p.name);
+  if (!selected.length) fail([problem('filingNotBuilt', { pipeline: opts.stage, detail: `is not built by any pipeline for this case${opts.stage === 'supplemental' ? ' (a supplemental filing needs exhibits added since the last recorded filing, and a pipeline with exhibits.since: last-filing)' : ''}` }, { file: intakeFile })]);
   const intakeHash = sha256(bytes);
   const filings: FilingRecord['filings'] = [];
   for (const pipeline of selected) {

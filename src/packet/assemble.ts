@@ -183,7 +183,7 @@ export async function assemblePacket(model: Model, opts: PacketOptions): Promise
   };
 
   // 1. First page.
-  const contentsLine = model.hasExhibits ? `Tabs ${model.firstTab} through ${model.lastTab}` : 'No exhibits';
+  const contentsLine = !model.hasExhibits ? 'No exhibits' : model.firstTab === model.lastTab ? `Tab ${model.firstTab}` : `Tabs ${model.firstTab} through ${model.lastTab}`;
   compose((c) => (model.isDefensive ? drawEoirCover : drawUscisCover)(c, model, { title: opts.title, contents: contentsLine }));
   sections.push({ id: 'cover', title: model.isDefensive ? 'Cover page' : 'Cover sheet', first: 0, last: pageCount() - 1, children: [] });
 

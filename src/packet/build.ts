@@ -18,8 +18,10 @@ import { writePacket } from './volumes.js';
 
 function defaultTitle(m: Model): string {
   const relief = (m.reliefNames.length ? FILTERS.joinAnd(m.reliefNames) : 'asylum and withholding of removal').toUpperCase();
+  const pronoun = m.applicant.sex === 'female' ? 'HER' : 'HIS';
+  if (m.isSupplemental) return `RESPONDENT’S SUPPLEMENTAL FILING: EVIDENCE IN SUPPORT OF ${pronoun} APPLICATION FOR ${relief}`;
   return m.isDefensive
-    ? `RESPONDENT’S EVIDENCE IN SUPPORT OF ${m.applicant.sex === 'female' ? 'HER' : 'HIS'} APPLICATION FOR ${relief}`
+    ? `RESPONDENT’S EVIDENCE IN SUPPORT OF ${pronoun} APPLICATION FOR ${relief}`
     : `EVIDENCE IN SUPPORT OF FORM I-589, APPLICATION FOR ${relief}`;
 }
 

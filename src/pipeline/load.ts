@@ -34,7 +34,9 @@ export interface Pipeline {
   name: string;
   description?: string | undefined;
   when?: Record<string, unknown> | undefined;
-  exhibits: { order: 'intake' | 'category'; tabs: 'letters' | 'numbers' };
+  exhibits: { order: 'intake' | 'category'; tabs: 'letters' | 'numbers'; since?: 'last-filing' };
+  /** The filing rules' severities that stop a case's build of this pipeline (none by default). */
+  rules: { stopOn: ('error' | 'warning')[] };
   steps: Step[];
 }
 
@@ -147,7 +149,8 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
       name: h.name,
       description: h.description,
       when: h.when,
-      exhibits: { order: h.exhibits?.order ?? 'intake', tabs: h.exhibits?.tabs ?? 'letters' },
+      exhibits: { order: h.exhibits?.order ?? 'intake', tabs: h.exhibits?.tabs ?? 'letters', ...(h.exhibits?.since ? { since: h.exhibits.since } : {}) },
+      rules: { stopOn: [...new Set(h.rules?.stopOn ?? [])] },
       steps,
     },
     problems,

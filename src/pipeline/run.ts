@@ -14,6 +14,8 @@ import { outputFailure } from '../errors/fs-failure.js';
 import type { StepResult } from '../steps/types.js';
 import type { Pipeline, Step } from './load.js';
 import { matchesWhen } from './when.js';
+import { rulesInBuild, rulesModel, rulesStop, rulesWarning } from '../filing-rules/in-build.js';
+import type { RuleResult } from '../filing-rules/engine.js';
 
 export interface PipelineRun {
   pipeline: string;
@@ -24,6 +26,8 @@ export interface PipelineRun {
   errors: Problem[];
   /** The model as the last step saw it, with everything the steps published. */
   model: Model;
+  /** The filing rules' results at the end of the build, with every PDF it wrote. */
+  rules: RuleResult[];
 }
 
 export interface RunOptions {
@@ -44,8 +48,23 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
   const errors: Problem[] = [];
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const deadline = opts.deadline ?? CaseDeadline.none(c.file);
+  // The filing rules, before the first step and again once a new PDF is written (its size counts).
+  let rules = await rulesInBuild(c, model.today, pipeline.name, opts.outDir, files);
+  let rulesSeen = 0;
+  const stopOnRules = () => {
+    const stop = rulesStop(rules, pipeline.rules.stopOn, c.file);
+    if (stop) throw new PacketError({ ...stop, location: { ...stop.location, pipeline: pipeline.name, caseId: c.intake.caseId } });
+  };
+  stopOnRules();
+  model = { ...model, filingRules: rulesModel(rules) };
   for (const step of pipeline.steps) {
     if (!matchesWhen(step.options.when, model)) continue;
+    const pdfs = files.filter((f) => f.toLowerCase().endsWith('.pdf')).length;
+    if (pdfs !== rulesSeen) {
+      rulesSeen = pdfs;
+      rules = await rulesInBuild(c, model.today, pipeline.name, opts.outDir, files);
+      model = { ...model, filingRules: rulesModel(rules) };
+    }
     try {
       deadline.check(`before the ${step.kind} step of the pipeline "${pipeline.name}"`);
       const seen = model;
@@ -69,7 +88,11 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
       throw new PacketError(stamp(err, pipeline, step, c, opts.outDir), { cause: err });
     }
   }
-  return { pipeline: pipeline.name, files, results, warnings, errors, model };
+  rules = await rulesInBuild(c, model.today, pipeline.name, opts.outDir, files);
+  stopOnRules();
+  const found = rulesWarning(rules, c.file);
+  if (found) warnings.push({ ...found, location: { ...found.location, pipeline: pipeline.name, caseId: c.intake.caseId } });
+  return { pipeline: pipeline.name, files, results, warnings, errors, model, rules };
 }
 
 /** Output names are handlebars patterns; the result must be a plain, safe file name. */

@@ -15,9 +15,22 @@ export const pipelineHeadSchema = z.strictObject({
     .strictObject({
       order: z.enum(['intake', 'category']).optional().describe('Exhibits in the intake\'s order (default), or grouped by category'),
       tabs: z.enum(['letters', 'numbers']).optional().describe('Tab labels A, B, … AA (default), or 1, 2, …'),
+      since: z
+        .enum(['last-filing'])
+        .optional()
+        .describe('Only the exhibits added since the last recorded filing (proceeding.priorFilings[] naming a snapshot), tabs continuing after its last: a supplemental filing'),
     })
     .optional()
     .describe('How exhibits are ordered and labelled in every document of the pipeline'),
+  rules: z
+    .strictObject({
+      stopOn: z
+        .array(z.enum(['error', 'warning']))
+        .optional()
+        .describe('The filing rules\' results that stop the build of a case (none by default: they go into the checklist and the manifest, and the terminal shows them)'),
+    })
+    .optional()
+    .describe('What the filing rules (asylum-packet check-rules), run in every build, do to it'),
   steps: z.array(z.looseObject({ kind: z.string() })).min(1).describe('The steps, in the order they run'),
 });
 

@@ -11,6 +11,8 @@ import { fullName } from '../intake/derive.js';
 import { derivedSchema } from '../intake/derived-schema.js';
 import { applicantSchema, evidenceSchema, familyMemberSchema, intakeSchema, translatorSchema } from '../intake/schema.js';
 import type { Case } from '../intake/validate.js';
+import { NO_RULES } from '../filing-rules/in-build.js';
+import type { LastFiling } from '../history/last-filing.js';
 import { FILTERS } from './filters.js';
 import { tabLabel, type TabStyle } from './tabs.js';
 import { METHOD_WORDS, addressLine, serviceStatement, translationCertification } from './wording.js';
@@ -74,6 +76,25 @@ const translationEntrySchema = z.strictObject({
   certification: z.string().describe('The translator\'s statement of competence and accuracy (the same words in Word and in the packet)'),
 });
 
+const ruleEntrySchema = z.strictObject({
+  id: z.string().describe('The rule\'s stable id, e.g. "one-year-deadline"'),
+  title: z.string().describe('The rule in a few words'),
+  severity: z.enum(['error', 'warning', 'info', 'pass']),
+  message: z.string(),
+  source: z.string().describe('The statute, regulation or ICPM section it rests on'),
+  path: z.string().optional().describe('The intake field to look at'),
+  due: z.boolean().describe('It asks something of the user (its severity is not "pass")'),
+});
+
+const filingRulesSchema = z.strictObject({
+  checked: z.boolean().describe('The rules were run: true in every step of a build'),
+  errors: z.array(ruleEntrySchema),
+  warnings: z.array(ruleEntrySchema),
+  notes: z.array(ruleEntrySchema).describe('To do or to know (severity info), fees aside'),
+  passed: z.array(ruleEntrySchema).describe('Passed, among the rules that apply to this filing'),
+  fees: z.array(ruleEntrySchema).describe('The fee rules\' results, each a fee line'),
+});
+
 /** Everything a template may name. `item` is the current entry of a step with `forEach`. */
 export const modelSchema = intakeSchema.extend({
   derived: derivedSchema,
@@ -103,6 +124,23 @@ export const modelSchema = intakeSchema.extend({
   claimsTorture: z.boolean().describe('claim.relief includes "cat" (Convention Against Torture)'),
   hasSpouse: z.boolean().describe('family[] names a spouse'),
   hasPreparer: z.boolean().describe('A representative prepared the application (Form I-589 Parts D and E)'),
+  lastFiling: z
+    .strictObject({
+      stage: z.string().describe('affirmative, defensive or supplemental'),
+      filedOn: z.string(),
+      newExhibits: z.number().describe('Exhibits of the intake not in that filing'),
+      hasNewExhibits: z.boolean(),
+    })
+    .nullable()
+    .describe('The last recorded filing (proceeding.priorFilings[] naming a snapshot), or null'),
+  isSupplemental: z.boolean().describe('The pipeline holds only the exhibits added since the last recorded filing (exhibits.since: last-filing), tabs continuing'),
+  pastDates: z
+    .strictObject({
+      hearing: z.boolean().describe('The next hearing is before today'),
+      courtDeadline: z.boolean().describe('The court filing deadline is before today'),
+    })
+    .describe('Dates of the proceeding already past on the day of the build: the checklist says so, never "upcoming"'),
+  filingRules: filingRulesSchema.describe('The filing rules\' results (asylum-packet check-rules), as the build ran them before this step'),
   item: z.any().optional().describe('The current entry of the list named by the step\'s forEach'),
 });
 
@@ -117,6 +155,10 @@ export interface ModelOptions {
   tabStyle?: TabStyle;
   /** Order exhibits by category (in the order of the category list) instead of the intake's order. */
   groupByCategory?: boolean;
+  /** The case's last recorded filing (history/last-filing.ts), if any. */
+  lastFiling?: LastFiling | undefined;
+  /** Only the exhibits added since the last recorded filing, tabs continuing after its last. */
+  sinceLastFiling?: boolean;
 }
 
 const RELIEF_NAMES = { asylum: 'asylum', withholding: 'withholding of removal', cat: 'protection under the Convention Against Torture' } as const;
@@ -136,11 +178,16 @@ const CATEGORY_ORDER = Object.keys(CATEGORY_NAMES);
 
 export function buildModel(c: Case, opts: ModelOptions): Model {
   const { intake, derived } = c;
-  const evidence = [...(intake.evidence ?? [])];
+  const last = opts.lastFiling;
+  const added = last ? (intake.evidence ?? []).filter((e) => !last.filed.has(e.id)) : [];
+  const supplemental = Boolean(opts.sinceLastFiling && last);
+  const evidence = supplemental ? added : [...(intake.evidence ?? [])];
   if (opts.groupByCategory) evidence.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
+  // A supplemental filing's tabs continue after the last one filed.
+  const offset = supplemental ? last!.lastTabIndex + 1 : 0;
   const exhibits: Exhibit[] = evidence.map((e, i) => ({
-    tab: tabLabel(i, opts.tabStyle),
-    number: i + 1,
+    tab: tabLabel(offset + i, opts.tabStyle),
+    number: offset + i + 1,
     id: e.id,
     title: e.title,
     category: e.category,
@@ -223,10 +270,18 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
             address: addressLine(intake.proceeding.dhsService.address),
             needsInterpretation,
             tabs: tabRange ?? null,
+            supplemental,
           }),
         }
       : {}),
     ...(derived.aNumber ? { aNumberDigits: derived.aNumber.replace(/\D/g, '') } : {}),
+    lastFiling: last ? { stage: last.stage, filedOn: last.filedOn, newExhibits: added.length, hasNewExhibits: added.length > 0 } : null,
+    isSupplemental: supplemental,
+    pastDates: {
+      hearing: derived.courtDeadline !== null && compareIsoDates(derived.courtDeadline.hearingDate, opts.today) < 0,
+      courtDeadline: derived.courtDeadline?.deadline != null && compareIsoDates(derived.courtDeadline.deadline, opts.today) < 0,
+    },
+    filingRules: NO_RULES,
   };
 }
 

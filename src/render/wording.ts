@@ -17,19 +17,24 @@ export interface ServiceFacts {
   address: string;
   needsInterpretation: boolean;
   tabs: { first: string; last: string } | null;
+  /** A supplemental filing: only the index and the exhibits added since the last filing. */
+  supplemental?: boolean;
 }
 
 export const METHOD_WORDS = { mail: 'by first-class mail, postage prepaid', hand: 'by hand delivery' } as const;
 
 /** Certificate of service on DHS (8 CFR 1003.32(a); ICPM 3.2): date, documents, party, address, method. */
 export function serviceStatement(f: ServiceFacts): string {
-  const documents = [
-    'Form I-589, Application for Asylum and for Withholding of Removal',
-    `the respondent’s declaration${f.needsInterpretation ? ' and certificate of interpretation' : ''}`,
-    ...(f.tabs ? [`the index of evidence and the exhibits at Tabs ${f.tabs.first} through ${f.tabs.last}`] : []),
-  ];
+  const exhibits = f.tabs ? (f.tabs.first === f.tabs.last ? `the exhibit at Tab ${f.tabs.first}` : `the exhibits at Tabs ${f.tabs.first} through ${f.tabs.last}`) : undefined;
+  const documents = f.supplemental
+    ? [`the table of contents and ${exhibits ?? 'no exhibit'}`]
+    : [
+        'Form I-589, Application for Asylum and for Withholding of Removal',
+        `the respondent’s declaration${f.needsInterpretation ? ' and certificate of interpretation' : ''}`,
+        ...(exhibits ? [`the index of evidence and ${exhibits}`] : []),
+      ];
   const list = documents.length > 1 ? `${documents.slice(0, -1).join('; ')}; and ${documents.at(-1)}` : documents[0];
-  const served = `On ${FILTERS.longDate(f.filingDate)}, I served a copy of this filing, consisting of ${list}, on the Department of Homeland Security, U.S. Immigration and Customs Enforcement, ${f.office}`;
+  const served = `On ${FILTERS.longDate(f.filingDate)}, I served a copy of this ${f.supplemental ? 'supplemental filing' : 'filing'}, consisting of ${list}, on the Department of Homeland Security, U.S. Immigration and Customs Enforcement, ${f.office}`;
   if (f.method === 'ecas') return `${served}, electronically through the EOIR Courts & Appeals System (ECAS). Service was completed through ECAS when the filing was submitted.`;
   return `${served}, at ${f.address}, ${METHOD_WORDS[f.method]}.`;
 }

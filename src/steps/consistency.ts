@@ -1,6 +1,8 @@
 /**
  * `consistency`: the intake compared with the intake as filed at each earlier filing that names a
- * snapshot (src/history), written as Markdown and HTML; nothing when there is no such filing. With
+ * snapshot (src/history), and the claim summary with the declaration's events (a warning, AP6007,
+ * for what the summary states and no event supports), written as Markdown and HTML; nothing when
+ * there is neither an earlier filing nor such a statement. With
  * `requireAcknowledged`, a difference the intake does not acknowledge stops the case (AP6004),
  * listing each one with its id; otherwise each filing with differences left is a warning (AP6005).
  */
@@ -18,7 +20,7 @@ const options = z.strictObject({
 
 export const consistencyStep = defineStep({
   kind: 'consistency',
-  description: 'Compare the intake with the intake as filed at each earlier filing; write the differences as Markdown and HTML',
+  description: 'Compare the intake with the intake as filed at each earlier filing, and the claim summary with the declaration; write what differs as Markdown and HTML',
   options,
   bind: (o) => ({
     outputs: [`${o.output}.md`, `${o.output}.html`],
@@ -26,7 +28,7 @@ export const consistencyStep = defineStep({
     async run(ctx) {
       const { consistencyReport, unacknowledged } = await import('../history/consistency.js');
       const report = await consistencyReport(ctx.case, ctx.model.today, ctx.evidenceHashes);
-      if (!report.filings.length) return { files: [] };
+      if (!report.filings.length && !report.unsupported.length) return { files: [] };
       const open = unacknowledged(report);
       const file = ctx.case.file;
       if (o.requireAcknowledged && open.length) {
@@ -45,11 +47,16 @@ export const consistencyStep = defineStep({
             ? [problem('differencesFound', { count: left, stage: f.stage, date: f.filedOn, report: `${name}.md` }, { file, path: 'acknowledgements' })]
             : [];
       });
+      if (report.unsupported.length) {
+        const list = report.unsupported.map((u) => `"${u.quote}" (${u.reason})`);
+        warnings.push(problem('summaryNotInDeclaration', { count: report.unsupported.length, list, report: `${name}.md` }, { file, path: report.unsupported[0]!.path }));
+      }
       return {
         files: [`${name}.md`, `${name}.html`],
         warnings,
         // For the manifest: counts and ids' hashes only, never the values (they are the client's).
         data: {
+          withinFiling: { unsupported: report.unsupported.length, kinds: [...new Set(report.unsupported.map((u) => u.kind))] },
           consistency: report.filings.map((f) => ({ stage: f.stage, filedOn: f.filedOn, snapshot: f.snapshot, compared: !f.unreadable, differences: f.differences.length, acknowledged: f.differences.filter((d) => d.acknowledged).length, ids: f.differences.map((d) => d.id.slice(d.id.lastIndexOf('#') + 1)) })),
         },
       };

@@ -41,7 +41,7 @@ describe('a failing case in a batch', () => {
     expect(r.stdout).toContain('✔ built   fixtures/samples/intake-defensive.json');
     expect(r.stdout).toContain('2 cases: 1 built, 0 up to date, 1 failed');
     const caseDir = path.join(tmp, 'out', '2025-0142-nunez');
-    expect((await readdir(caseDir)).sort()).toEqual(['eoir-defensive']);
+    expect((await readdir(caseDir)).sort()).toEqual(['eoir-defensive', 'eoir-supplemental']);
   });
 
   it('keeps the previous good output when a rebuild fails', async () => {
@@ -51,7 +51,7 @@ describe('a failing case in a batch', () => {
     await breakAffirmativeDeclaration('typo.docx');
     expect((await build()).code).toBe(1);
     expect(Buffer.compare(await readFile(declaration), before)).toBe(0);
-    expect((await readdir(path.join(tmp, 'out', '2025-0142-nunez'))).sort()).toEqual(['eoir-defensive', 'uscis-affirmative']);
+    expect((await readdir(path.join(tmp, 'out', '2025-0142-nunez'))).sort()).toEqual(['eoir-defensive', 'eoir-supplemental', 'uscis-affirmative']);
   });
 
   it('refuses to build when a pipeline is broken, naming file, line, step and the known kinds', async () => {

@@ -28,6 +28,7 @@ async function build(force = false): Promise<CaseBuild> {
   return buildCase(path.join(tmp, 'case', 'intake-defensive.json'), { outDir: path.join(tmp, 'out'), templatesDir: path.join(tmp, 'templates'), pipelines, today: '2026-11-22', force });
 }
 
+const upToDate = (b: CaseBuild) => Object.fromEntries(b.outputs.map((o) => [o.pipeline, o.upToDate]));
 const outDir = () => path.join(tmp, 'out', '2025-0142-nunez', 'eoir-defensive');
 const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 
@@ -45,7 +46,9 @@ describe('incremental builds', () => {
       expect(o.bytes).toBe((await stat(path.join(outDir(), o.file))).size);
     }
     expect(manifest.pageRanges['ex-police-report']).toEqual({ tab: 'C', firstPage: 9, lastPage: 14 });
-    expect(manifest.warnings.map((w) => w.code)).toEqual(['AP5101']);
+    // The summary's statements the declaration does not support, the form not downloaded, and the filing rules with errors or warnings (the sample's hearing is past on 2026-11-22).
+    expect(manifest.warnings.map((w) => w.code)).toEqual(['AP6007', 'AP5101', 'AP6102']);
+    expect(manifest.rules.map((r) => r.id)).toContain('court-filing-deadline');
   });
 
   it('skips a pipeline whose inputs have not changed, and leaves its files alone', async () => {
@@ -53,28 +56,29 @@ describe('incremental builds', () => {
     const before = (await stat(path.join(outDir(), '2025-0142-nunez-exhibits.pdf'))).mtimeMs;
     const again = await build();
     expect(again.ok).toBe(true);
-    expect(again.outputs.map((o) => o.upToDate)).toEqual([true]);
+    expect(upToDate(again)).toEqual({ 'eoir-defensive': true, 'eoir-supplemental': true });
     expect(again.outputs[0]!.files).toContain('2025-0142-nunez-exhibits.pdf');
     expect((await stat(path.join(outDir(), '2025-0142-nunez-exhibits.pdf'))).mtimeMs).toBe(before);
   });
 
+  // The supplemental filing reads the intake and its evidence, but not the checklist or the other pipeline.
   it.each([
-    ['an evidence file', 'case/evidence/amaya-letter.pdf'],
-    ['a template', 'templates/checklist.md.hbs'],
-    ['the pipeline', 'pipelines/eoir-defensive.yaml'],
-    ['the intake', 'case/intake-defensive.json'],
-  ])('rebuilds when %s changes', async (_, rel) => {
+    ['an evidence file', 'case/evidence/amaya-letter.pdf', false],
+    ['a template', 'templates/checklist.md.hbs', true],
+    ['the pipeline', 'pipelines/eoir-defensive.yaml', true],
+    ['the intake', 'case/intake-defensive.json', false],
+  ])('rebuilds when %s changes', async (_, rel, supplementalUpToDate) => {
     await build();
     await appendFile(path.join(tmp, rel), rel.endsWith('.json') ? '\n' : rel.endsWith('.pdf') ? '\n%changed\n' : '\n');
     const again = await build();
     expect(again.ok, JSON.stringify(again.problems)).toBe(true);
-    expect(again.outputs.map((o) => o.upToDate)).toEqual([false]);
+    expect(upToDate(again)).toEqual({ 'eoir-defensive': false, 'eoir-supplemental': supplementalUpToDate });
   });
 
   it('rebuilds everything with force', async () => {
     await build();
     const again = await build(true);
-    expect(again.outputs.map((o) => o.upToDate)).toEqual([false]);
+    expect(upToDate(again)).toEqual({ 'eoir-defensive': false, 'eoir-supplemental': false });
   });
 
   it('says so on the command line, and checks --concurrency', async () => {

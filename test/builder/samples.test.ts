@@ -33,14 +33,14 @@ afterAll(async () => rm(out, { recursive: true, force: true }));
 const docx = async (kind: string, name: string) => openDocx(await readFile(path.join(out, '2025-0142-nunez', kind === 'affirmative' ? 'uscis-affirmative' : 'eoir-defensive', `2025-0142-nunez-${name}`)));
 
 describe('npm start on the sample cases', () => {
-  it('builds both cases without problems, but the warning that the official I-589 is not there to fill', () => {
-    for (const b of Object.values(builds)) expect(b.problems.map((p) => `${p.severity} ${p.code}`), JSON.stringify(b.problems, null, 2)).toEqual(['warning AP5101']);
+  it('builds both cases without problems, but the warnings: the cover letter\'s statements the declaration does not support, the official I-589 not there to fill, the filing rules\' findings', () => {
+    for (const b of Object.values(builds)) expect(b.problems.map((p) => `${p.severity} ${p.code}`), JSON.stringify(b.problems, null, 2)).toEqual(['warning AP6007', 'warning AP5101', 'warning AP6102']);
     expect(builds.affirmative!.ok && builds.defensive!.ok).toBe(true);
   });
 
   it('writes the USCIS set for the affirmative case and the EOIR set for the defensive case', async () => {
     expect((await readdir(path.join(out, '2025-0142-nunez', 'uscis-affirmative'))).sort()).toEqual(
-      [...['certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'cover-letter.docx', 'declaration.docx', 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`), 'manifest.json'],
+      [...['certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'consistency-report.html', 'consistency-report.md', 'cover-letter.docx', 'declaration.docx', 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`), 'manifest.json'],
     );
     expect((await readdir(path.join(out, '2025-0142-nunez', 'eoir-defensive'))).sort()).toEqual(
       [...['certificate-of-service.docx', 'certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'consistency-report.html', 'consistency-report.md', 'declaration.docx', 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`), 'manifest.json'],

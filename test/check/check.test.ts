@@ -28,7 +28,7 @@ describe('asylum-packet check', () => {
   it('passes on a clean tree: every document matches its golden', async () => {
     const r = await cli('check');
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/23 documents of the samples built on 2026-11-22: 23 unchanged, 0 changed, 0 new, 0 missing/);
+    expect(r.stdout).toMatch(/27 documents of the samples built on 2026-11-22: 27 unchanged, 0 changed, 0 new, 0 missing/);
     expect(r.stdout).toContain('✔ unchanged  2025-0142-nunez/uscis-affirmative/2025-0142-nunez-exhibits.pdf');
   }, 120_000);
 
@@ -59,7 +59,7 @@ describe('asylum-packet check', () => {
     expect(r.stdout).toContain('      +- [ ] The declaration of José Antonio Núñez Ramírez: signed and witnessed under penalty of perjury.');
     expect(r.stdout).toContain('      -I, José Antonio Núñez Ramírez, declare as follows:');
     expect(r.stdout).toContain('      +I, José Antonio Núñez Ramírez, state as follows:');
-    expect(r.stdout).toMatch(/23 documents of the samples built on 2026-11-22: 17 unchanged, 6 changed, 0 new, 0 missing/);
+    expect(r.stdout).toMatch(/27 documents of the samples built on 2026-11-22: 21 unchanged, 6 changed, 0 new, 0 missing/);
     expect(r.stdout).toContain('asylum-packet check --update --templates');
     // the shipped goldens are untouched
     expect(await readFile(path.join(GOLDENS, '2025-0142-nunez/uscis-affirmative/2025-0142-nunez-declaration.docx.txt'), 'utf8')).toContain('declare as follows');
@@ -69,9 +69,9 @@ describe('asylum-packet check', () => {
     const goldens = path.join(tmp, 'goldens');
     const u = await cli('check', '--update', '--goldens', goldens);
     expect(u.code, u.stdout + u.stderr).toBe(0);
-    expect(u.stdout).toMatch(/23 files changed \(0 changed, 23 new, 0 removed\), 0 unchanged/);
+    expect(u.stdout).toMatch(/27 files changed \(0 changed, 27 new, 0 removed\), 0 unchanged/);
     const written = await goldenFiles(goldens);
-    expect(written).toHaveLength(23);
+    expect(written).toHaveLength(27);
     expect(written).toEqual(await goldenFiles(GOLDENS));
     for (const f of written) expect(await readFile(path.join(goldens, f), 'utf8')).toBe(await readFile(path.join(GOLDENS, f), 'utf8'));
 
@@ -81,8 +81,8 @@ describe('asylum-packet check', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('✖ missing    2025-0142-nunez/uscis-affirmative/gone.docx');
     const again = await cli('check', '--update', '--goldens', goldens);
-    expect(again.stdout).toMatch(/1 file changed \(0 changed, 0 new, 1 removed\), 23 unchanged/);
-    expect(await goldenFiles(goldens)).toHaveLength(23);
+    expect(again.stdout).toMatch(/1 file changed \(0 changed, 0 new, 1 removed\), 27 unchanged/);
+    expect(await goldenFiles(goldens)).toHaveLength(27);
   }, 180_000);
 });
 

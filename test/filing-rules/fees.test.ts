@@ -36,7 +36,7 @@ describe('i589-fee', () => {
 
 describe('annual-asylum-fee', () => {
   it.each([
-    { today: '2026-07-31', pending: 364, severity: 'info', text: 'not due yet: pending 364 days since 2025-08-01; the first $100 annual fee is due on 2026-08-01' },
+    { today: '2026-07-31', pending: 364, severity: 'pass', text: 'not due yet: pending 364 days since 2025-08-01; the first $100 annual fee is due on 2026-08-01' },
     { today: '2026-08-01', pending: 365, severity: 'warning', text: '$100 annual asylum fee due: the application filed on 2025-08-01 has been pending 365 days (1 year)' },
   ])('pending $pending days: $severity', async ({ today, severity, text }) => {
     const r = resultOf(await filedOn('2025-08-01', today), 'annual-asylum-fee', today);

@@ -74,7 +74,7 @@ async function setup(name: string, o: { form: boolean; editMap?: (yaml: string) 
 async function build(s: Setup): Promise<CaseBuild> {
   const { pipelines, problems } = await loadPipelines(s.pipelinesDir, { templatesDir: s.templatesDir });
   expect(problems, summary(problems)).toEqual([]);
-  expect(pipelines.map((p) => p.name).sort()).toEqual(['eoir-defensive', 'uscis-affirmative']);
+  expect(pipelines.map((p) => p.name).sort()).toEqual(['eoir-defensive', 'eoir-supplemental', 'uscis-affirmative']);
   return buildCase(AFFIRMATIVE, { outDir: s.outDir, templatesDir: s.templatesDir, pipelines, today: TODAY });
 }
 

@@ -57,7 +57,9 @@ beforeAll(async () => {
   for (const kind of KINDS) {
     const file = path.join(samples, `intake-${kind}.json`);
     const build = await buildCase(file, { outDir: out, templatesDir: DEFAULT_TEMPLATES_DIR, pipelines, today: TODAY });
-    expect(build.problems.filter((p) => p.code !== 'AP5101'), JSON.stringify(build.problems, null, 2)).toEqual([]);
+    // The form not downloaded, the filing rules' findings on the samples (their dates are past) and the
+    // cover letter's statements the declaration does not support: warnings only.
+    expect(build.problems.filter((p) => !['AP5101', 'AP6102', 'AP6007'].includes(p.code)), JSON.stringify(build.problems, null, 2)).toEqual([]);
     expect(build.ok).toBe(true);
     const dir = build.outputs[0]!.dir;
     const evidence = (JSON.parse(await readFile(file, 'utf8')) as { evidence: EvidenceEntry[] }).evidence;

@@ -26,7 +26,7 @@ describe('loadPipelineFile', () => {
   it('loads the shipped pipelines without problems', async () => {
     const r = await loadPipelines(DEFAULT_PIPELINES_DIR, { templatesDir: DEFAULT_TEMPLATES_DIR });
     expect(r.problems).toEqual([]);
-    expect(r.pipelines.map((p) => p.name).sort()).toEqual(['eoir-defensive', 'uscis-affirmative']);
+    expect(r.pipelines.map((p) => p.name).sort()).toEqual(['eoir-defensive', 'eoir-supplemental', 'uscis-affirmative']);
   });
 
   it.each([

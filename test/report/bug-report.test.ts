@@ -163,7 +163,7 @@ describe('the privacy of a redacted report', () => {
     const r = await bugReport(file, { today: TODAY });
     expect(r.tool).toMatchObject({ name: 'asylum-packet', node: process.version, platform: process.platform, arch: process.arch });
     expect(r.options).toMatchObject({ today: TODAY, build: false, templates: 'shipped', pipelines: 'shipped' });
-    expect(r.pipelines.names).toEqual(['eoir-defensive', 'uscis-affirmative']);
+    expect(r.pipelines.names).toEqual(['eoir-defensive', 'eoir-supplemental', 'uscis-affirmative']);
     expect(r.intake.caseIdHash).toBe(shortHash(intake.caseId));
     const shape = r.intake.shape as Record<string, any>;
     expect(Object.keys(shape)).toEqual(Object.keys(intake));
@@ -301,7 +301,10 @@ describe('report --build', () => {
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')) as BugReport;
     expect(report.build?.ok).toBe(true);
-    expect(report.build?.pipelines).toEqual([{ pipeline: 'eoir-defensive', outcome: 'built', files: expect.arrayContaining(['‹caseId›-declaration.docx', '‹caseId›-exhibits.pdf', '‹caseId›-certificate-of-translation-tab-B.docx']) }]);
+    expect(report.build?.pipelines).toEqual([
+      { pipeline: 'eoir-defensive', outcome: 'built', files: expect.arrayContaining(['‹caseId›-declaration.docx', '‹caseId›-exhibits.pdf', '‹caseId›-certificate-of-translation-tab-B.docx']) },
+      { pipeline: 'eoir-supplemental', outcome: 'built', files: ['‹caseId›-supplemental-exhibits.pdf', '‹caseId›-supplemental-certificate-of-service.docx'] },
+    ]);
     expect(report.build?.problems.every((p) => Object.keys(p).every((k) => ['code', 'name', 'title', 'severity', 'path', 'pipeline', 'step', 'kind'].includes(k)))).toBe(true);
     const intake = JSON.parse(await readFile(path.join(dir, 'intake', 'garcia.json'), 'utf8'));
     expect(leaks(report, intake)).toEqual([]);

@@ -16,7 +16,7 @@ export interface BenchResults {
   /** Form I-589 for the family sample in a warm process (bench/form.ts). */
   form?: { loadS: number; fillS: number; qpdfS?: number; runs: number; pages: number };
   /** The consistency report of a case of 200 events and 3 earlier filings, and that case's build (bench/consistency.ts). */
-  consistency?: { reportS: number; buildS: number; events: number; snapshots: number; runs: number };
+  consistency?: { reportS: number; coldReportS: number; buildS: number; events: number; snapshots: number; runs: number };
 }
 
 export const results: BenchResults = {};

@@ -4,10 +4,11 @@
  * the reason the intake gives for it (`acknowledgements`), if any; and, within this filing, what
  * the claim summary states that the declaration's events do not (within-filing.ts).
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { derive } from '../intake/derive.js';
 import { readChecked, resolveReference } from '../intake/files.js';
-import { validateIntakeBytes, type Case } from '../intake/validate.js';
+import { validateIntakeBytes, type Case, type IntakeResult } from '../intake/validate.js';
 import { compareIntakes, type Difference } from './compare.js';
 import { unsupportedStatements, type UnsupportedStatement } from './within-filing.js';
 
@@ -32,6 +33,29 @@ export interface ConsistencyReport {
   filings: ComparedFiling[];
   /** Within this filing: what the claim summary (the cover letter's) states and the declaration's events do not. */
   unsupported: UnsupportedStatement[];
+}
+
+/**
+ * A snapshot is the intake as filed, kept read-only and never replaced: its validation is kept by
+ * the hash of its bytes (and the day), so a process that builds a case again (watch, a worker)
+ * validates each snapshot once. The last few only.
+ */
+const validated = new Map<string, Promise<IntakeResult>>();
+const KEEP = 16;
+function validatedSnapshot(file: string, bytes: Buffer, today: string): Promise<IntakeResult> {
+  const key = `${file} ${createHash('sha256').update(bytes).digest('hex')} ${today}`;
+  let v = validated.get(key);
+  if (!v) {
+    v = validateIntakeBytes(file, bytes, { today, schemaOnly: true });
+    validated.set(key, v);
+    if (validated.size > KEEP) validated.delete(validated.keys().next().value!);
+  }
+  return v;
+}
+
+/** Forgets the snapshots validated so far (for the benchmark's figure of a process's first build). */
+export function forgetValidatedSnapshots(): void {
+  validated.clear();
 }
 
 /** The evidence hashes a filing's record kept (record-filing), by path; empty when there is no record. */
@@ -60,7 +84,7 @@ export async function consistencyReport(c: Case, today: string, nowHashes: Reado
       filings.push({ ...base, differences: [], unreadable: 'the snapshot was not checked when the intake was validated' });
       continue;
     }
-    const v = await validateIntakeBytes(full, await readChecked(checked), { today, schemaOnly: true });
+    const v = await validatedSnapshot(full, await readChecked(checked), today);
     if (!v.ok) {
       filings.push({ ...base, differences: [], unreadable: `the snapshot is not a valid intake (${[...new Set(v.problems.filter((p) => p.severity === 'error').map((p) => p.code))].join(', ')})` });
       continue;

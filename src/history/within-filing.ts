@@ -131,11 +131,13 @@ export function unsupportedStatements(intake: Intake): UnsupportedStatement[] {
   const summary = intake.claim.summary ?? '';
   if (events.length === 0) return [];
   const texts = events.map((e) => norm(`${e.place}. ${e.narrative}`));
+  // Every event in one text, for what any event may say: one scan instead of one per event.
+  const all = texts.join('\n.\n');
   const a = intake.applicant;
   const people = [a.name, ...(intake.family ?? []).map((f) => f.name)].map((n) => Object.values(n).filter((v) => typeof v === 'string').join(' '));
   // The declaration's opening paragraph, where the applicant is, and the country where the filing is made.
   const intro = new Set(norm([...people, ...(a.otherNames ?? []), a.birthPlace.city, a.birthPlace.country, a.nationality, a.ethnicity, a.religion, ...a.arrivals.flatMap((x) => [x.place, x.status]), 'United States U.S. USA America'].join(' ')).split(/[^\p{L}\p{N}.\-]+/u));
-  const anywhere = (re: RegExp) => texts.some((t) => re.test(t));
+  const anywhere = (re: RegExp) => re.test(all);
   const found: UnsupportedStatement[] = [];
   const add = (kind: UnsupportedKind, quote: string, term: string, reason: string, path = 'claim.summary') => {
     if (!found.some((f) => f.path === path && f.quote === quote && f.kind === kind && f.term === term)) found.push({ kind, path, quote, term, reason });
@@ -145,8 +147,9 @@ export function unsupportedStatements(intake: Intake): UnsupportedStatement[] {
   const roles = [...kin, ...ROLES];
   const mentions = (t: string, r: Role) => (r.support ?? r.re).test(t);
 
-  const knownDates = [...events.map((e) => e.date), ...events.flatMap((e) => datesIn(e.narrative).map((d) => d.iso)), a.dateOfBirth, ...a.arrivals.map((x) => x.date)];
-  const knownNumbers = new Set(events.flatMap((e) => numbersIn(e.narrative).map((n) => n.value)));
+  const narratives = events.map((e) => e.narrative).join('\n.\n');
+  const knownDates = [...events.map((e) => e.date), ...datesIn(narratives).map((d) => d.iso), a.dateOfBirth, ...a.arrivals.map((x) => x.date)];
+  const knownNumbers = new Set(numbersIn(narratives).map((n) => n.value));
 
   for (const { sentence, clauses } of clausesOf(summary)) {
     const clauseOf = (w: string) => clauses.find((c) => norm(c).includes(norm(w))) ?? sentence.trim();
@@ -178,14 +181,15 @@ export function unsupportedStatements(intake: Intake): UnsupportedStatement[] {
       const threatTo = acts.length > 1 && /threat\w*\s+to\s/.test(c);
       if (threatTo) acts = acts.filter((x) => x.name !== 'threat');
       if (found.some((f) => f.quote === clause && f.kind === 'person')) continue; // a name of this clause is already flagged
-      const missingRole = named.find((r) => !texts.some((t) => mentions(t, r)));
+      const missingRole = named.find((r) => !mentions(all, r));
       if (missingRole) {
         add('person', clause, clause.match(missingRole.re)![0], `no event of the declaration mentions ${missingRole.says}`);
         continue;
       }
       const states = (t: string, act: (typeof ACTS)[number]) => (act.name === 'threat' ? THREAT_SUPPORT : act.re).test(t);
       const person = named.find((r) => r.name !== 'gang') ?? null;
-      const missing = acts.filter((act) => !texts.some((t) => states(t, act) && (!person || mentions(t, person))));
+      // With a person, one event must state the act about them; without, any event.
+      const missing = acts.filter((act) => (person ? !texts.some((t) => states(t, act) && mentions(t, person)) : !states(all, act)));
       if (missing.length === 0) continue;
       const what = missing.map((x) => x.says).join(', or ') + (threatTo ? ', nor a threat of it' : '');
       add('act', clause, missing.map((x) => x.name).join(', '), person ? `no event mentions ${person.says} together with ${what}` : `no event of the declaration mentions ${what}`);
@@ -199,7 +203,7 @@ export function unsupportedStatements(intake: Intake): UnsupportedStatement[] {
     const head = norm(said);
     const role = ROLES.find((r) => r.re.test(head));
     if (role) {
-      if (!texts.some((t) => mentions(t, role))) add('persecutor', p, p, `no event of the declaration mentions ${role.says}`, path);
+      if (!mentions(all, role)) add('persecutor', p, p, `no event of the declaration mentions ${role.says}`, path);
       return;
     }
     const keys = head.split(/[^\p{L}\p{N}-]+/u).filter((w) => w.length > 2 && !['members', 'member', 'the', 'and', 'local', 'some', 'people', 'persons', 'men', 'group', 'groups', 'los', 'las', 'del'].includes(w));

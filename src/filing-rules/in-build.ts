@@ -66,5 +66,42 @@ export function rulesWarning(results: readonly RuleResult[], file: string): Prob
   return problem('filingRulesFound', { errors, warnings }, { file });
 }
 
+/** The rules of one pipeline's build for a case: run again only when the build has written a new PDF. */
+export class BuildRules {
+  results: RuleResult[] = [];
+  private pdfs = -1;
+  constructor(
+    private readonly c: Case,
+    private readonly today: string,
+    private readonly pipeline: { name: string; rules: { stopOn: readonly RuleSeverity[] } },
+    private readonly outDir: string,
+  ) {}
+
+  /** Runs the rules again if a PDF was written since they last ran; true when they did. */
+  async update(files: readonly string[]): Promise<boolean> {
+    const pdfs = files.filter((f) => f.toLowerCase().endsWith('.pdf')).length;
+    if (pdfs === this.pdfs) return false;
+    this.pdfs = pdfs;
+    this.results = await rulesInBuild(this.c, this.today, this.pipeline.name, this.outDir, files);
+    return true;
+  }
+
+  private located(p: Problem): Problem {
+    return { ...p, location: { ...p.location, pipeline: this.pipeline.name, caseId: this.c.intake.caseId } };
+  }
+
+  /** The error that stops the case, when a result has a severity the pipeline stops on. */
+  stop(): Problem | undefined {
+    const stop = rulesStop(this.results, this.pipeline.rules.stopOn, this.c.file);
+    return stop && this.located(stop);
+  }
+
+  /** The warning for the terminal, when the rules found errors or warnings that did not stop the build. */
+  warning(): Problem | undefined {
+    const found = rulesWarning(this.results, this.c.file);
+    return found && this.located(found);
+  }
+}
+
 /** What the manifest keeps of each result: never the message. */
 export const persistedRules = (results: readonly RuleResult[]) => results.map(({ id, severity, source }) => ({ id, severity, source }));

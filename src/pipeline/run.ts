@@ -14,7 +14,7 @@ import { outputFailure } from '../errors/fs-failure.js';
 import type { StepResult } from '../steps/types.js';
 import type { Pipeline, Step } from './load.js';
 import { matchesWhen } from './when.js';
-import { rulesInBuild, rulesModel, rulesStop, rulesWarning } from '../filing-rules/in-build.js';
+import { BuildRules, rulesModel } from '../filing-rules/in-build.js';
 import type { RuleResult } from '../filing-rules/engine.js';
 
 export interface PipelineRun {
@@ -48,23 +48,19 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
   const errors: Problem[] = [];
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const deadline = opts.deadline ?? CaseDeadline.none(c.file);
-  // The filing rules, before the first step and again once a new PDF is written (its size counts).
-  let rules = await rulesInBuild(c, model.today, pipeline.name, opts.outDir, files);
-  let rulesSeen = 0;
+  // The filing rules: before the first step (they may stop the case there), again once a new PDF
+  // is written (its size counts), and at the end.
+  const rules = new BuildRules(c, model.today, pipeline, opts.outDir);
   const stopOnRules = () => {
-    const stop = rulesStop(rules, pipeline.rules.stopOn, c.file);
-    if (stop) throw new PacketError({ ...stop, location: { ...stop.location, pipeline: pipeline.name, caseId: c.intake.caseId } });
+    const stop = rules.stop();
+    if (stop) throw new PacketError(stop);
   };
-  stopOnRules();
-  model = { ...model, filingRules: rulesModel(rules) };
   for (const step of pipeline.steps) {
-    if (!matchesWhen(step.options.when, model)) continue;
-    const pdfs = files.filter((f) => f.toLowerCase().endsWith('.pdf')).length;
-    if (pdfs !== rulesSeen) {
-      rulesSeen = pdfs;
-      rules = await rulesInBuild(c, model.today, pipeline.name, opts.outDir, files);
-      model = { ...model, filingRules: rulesModel(rules) };
+    if (await rules.update(files)) {
+      stopOnRules();
+      model = { ...model, filingRules: rulesModel(rules.results) };
     }
+    if (!matchesWhen(step.options.when, model)) continue;
     try {
       deadline.check(`before the ${step.kind} step of the pipeline "${pipeline.name}"`);
       const seen = model;
@@ -88,11 +84,11 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
       throw new PacketError(stamp(err, pipeline, step, c, opts.outDir), { cause: err });
     }
   }
-  rules = await rulesInBuild(c, model.today, pipeline.name, opts.outDir, files);
+  await rules.update(files);
   stopOnRules();
-  const found = rulesWarning(rules, c.file);
-  if (found) warnings.push({ ...found, location: { ...found.location, pipeline: pipeline.name, caseId: c.intake.caseId } });
-  return { pipeline: pipeline.name, files, results, warnings, errors, model, rules };
+  const found = rules.warning();
+  if (found) warnings.push(found);
+  return { pipeline: pipeline.name, files, results, warnings, errors, model, rules: rules.results };
 }
 
 /** Output names are handlebars patterns; the result must be a plain, safe file name. */

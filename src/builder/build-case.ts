@@ -41,6 +41,8 @@ export interface PipelineOutput {
   files: string[];
   /** True when the published outputs were already up to date and nothing was built. */
   upToDate: boolean;
+  /** What the consistency report found, per earlier filing (a `consistency` step that wrote one), for the terminal. */
+  consistency?: { stage: string; filedOn: string; differences: number; acknowledged: number; report?: string }[];
 }
 
 export interface CaseBuild {
@@ -112,7 +114,7 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
     const outputs: PipelineOutput[] = plans.map((pl) => {
       const i = runs.findIndex((r) => r.pipeline === pl.pipeline.name);
       return i >= 0
-        ? { pipeline: pl.pipeline.name, dir: published[i]!, files: runs[i]!.files, upToDate: false }
+        ? { pipeline: pl.pipeline.name, dir: published[i]!, files: runs[i]!.files, upToDate: false, ...consistencyOf(runs[i]!) }
         : { pipeline: pl.pipeline.name, dir: path.join(caseDir, pl.pipeline.name), files: pl.current!.outputs.map((o) => o.file), upToDate: true };
     });
     return done({ ok: true, caseId, problems: [...v.problems, ...onceEach(runs.flatMap((r) => [...r.errors, ...r.warnings]))], outputs, reads });
@@ -130,6 +132,17 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
     // Not a problem any step foresaw: still this case's failure only, never the whole batch's.
     return failed([problem('stepFailed', { detail: `unexpected failure: ${(err as Error)?.stack ?? String(err)}` }, { file })]);
   }
+}
+
+/** The consistency step's counts, per earlier filing, with the report it wrote. */
+function consistencyOf(run: PipelineRun): Pick<PipelineOutput, 'consistency'> {
+  for (const r of run.results.values()) {
+    const filings = r.data?.consistency as { stage: string; filedOn: string; differences: number; acknowledged: number }[] | undefined;
+    if (!Array.isArray(filings) || !filings.length) continue;
+    const report = r.files.find((f) => f.endsWith('.md'));
+    return { consistency: filings.map(({ stage, filedOn, differences, acknowledged }) => ({ stage, filedOn, differences, acknowledged, ...(report ? { report } : {}) })) };
+  }
+  return {};
 }
 
 /** The filing rules read the case, so two pipelines find the same: said once (the first pipeline's). */

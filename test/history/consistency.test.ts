@@ -64,6 +64,8 @@ describe('the consistency report, from the asylum office to the court', () => {
     await writeFile(intake, JSON.stringify(defensive, null, 2) + '\n');
     const r = await cli('build', '--today', TODAY, '--out', out, intake);
     expect(r.code, r.stdout).toBe(0);
+    // Summarised on the terminal.
+    expect(r.stdout).toContain('      consistency with the affirmative filing of 2025-05-20: 2 differences, 2 acknowledged (2025-0142-nunez-consistency-report.md)');
     const folder = path.join(out, '2025-0142-nunez', 'eoir-defensive');
     const md = await readFile(path.join(folder, '2025-0142-nunez-consistency-report.md'), 'utf8');
     expect(md).toContain('## The affirmative filing of 2025-05-20');

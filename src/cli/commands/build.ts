@@ -93,7 +93,14 @@ function formatBuild(b: CaseBuild, io: CliIO): string {
   let s = isIncomplete(b)
     ? `${c.red('✖ built, with a document missing')}   ${b.file}  ${b.caseId}  ${c.dim(`${b.ms} ms`)}\n`
     : `${c.green('✔ built')}   ${b.file}  ${b.caseId}  ${c.dim(`${b.ms} ms`)}\n`;
-  for (const o of b.outputs) s += `      ${shortPath(o.dir, io)}/: ${o.upToDate ? c.dim('up to date') : o.files.join(', ')}\n`;
+  for (const o of b.outputs) {
+    s += `      ${shortPath(o.dir, io)}/: ${o.upToDate ? c.dim('up to date') : o.files.join(', ')}\n`;
+    for (const f of o.consistency ?? []) {
+      const open = f.differences - f.acknowledged;
+      const counts = f.differences ? `${f.differences} difference${f.differences === 1 ? '' : 's'}, ${f.acknowledged} acknowledged` : 'no difference';
+      s += `      consistency with the ${f.stage} filing of ${f.filedOn}: ${open ? c.yellow(counts) : counts}${f.report ? c.dim(` (${f.report})`) : ''}\n`;
+    }
+  }
   return s + problems;
 }
 

@@ -11,10 +11,10 @@
  * removeStaleTempDirs when `build` or `watch` starts.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { dyingWithParent, findExecutable } from '../executables.js';
 import * as privateTemp from '../private-temp.js';
 
 /** Longest a qpdf repair may take before it is killed. */
@@ -24,24 +24,8 @@ let qpdfCache: string | false | undefined;
 
 /** The qpdf executable on PATH (looked up once, then cached); false when there is none. */
 export function findQpdf(): string | false {
-  if (qpdfCache !== undefined) return qpdfCache;
-  const names =
-    process.platform === 'win32'
-      ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';').filter(Boolean).map((ext) => `qpdf${ext.toLowerCase()}`)
-      : ['qpdf'];
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    for (const name of names) {
-      const candidate = path.join(dir, name);
-      try {
-        accessSync(candidate, fsConstants.X_OK);
-        if (statSync(candidate).isFile()) return (qpdfCache = candidate);
-      } catch {
-        // not here
-      }
-    }
-  }
-  return (qpdfCache = false);
+  if (qpdfCache === undefined) qpdfCache = findExecutable('qpdf');
+  return qpdfCache;
 }
 
 const TEMP_PREFIX = 'exhibit-qpdf-';
@@ -60,25 +44,11 @@ export function removeStaleTempDirs(tmp = os.tmpdir()): Promise<string[]> {
   return privateTemp.removeStaleTempDirs(TEMP_PREFIX, { tmp, maxAgeMs: 2 * QPDF_TIMEOUT_MS + 60_000 });
 }
 
-/**
- * Linux's setpriv, which starts qpdf with a parent-death signal: qpdf is killed even when this
- * process is (SIGKILL runs no exit handler). Where there is none, the exit handlers stop qpdf.
- */
-const SETPRIV = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => {
-  try {
-    accessSync(p, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}) : undefined;
-
 /** Runs qpdf with a time limit; the child is killed when this process exits, is stopped by a signal, or is killed. */
 function runQpdf(qpdf: string, args: string[]): Promise<{ code: number | null; stderr: string; error?: Error }> {
   return new Promise((resolve) => {
     const child = execFile(
-      SETPRIV ?? qpdf,
-      SETPRIV ? ['--pdeathsig', 'KILL', '--', qpdf, ...args] : args,
+      ...dyingWithParent(qpdf, args),
       { timeout: QPDF_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, windowsHide: true, encoding: 'utf8' },
       (error, _stdout, stderr) => {
         const e = error as (Error & { code?: unknown }) | null;

@@ -79,7 +79,12 @@ export async function placePdfPages(out: PDFDocument, src: PDFDocument, maxStrea
     // A few bytes each: compressing them would cost more time than it saves space.
     const before = out.context.register(out.context.stream(`q ${a} ${b} ${c} ${d} ${e} ${f} cm q\n`));
     const after = out.context.register(out.context.stream(`\n${'Q '.repeat(unclosed)}Q Q\n`));
-    node.wrapContentStreams(before, after) || node.set(PDFName.of('Contents'), out.context.obj([before, after]));
+    // Contents is an array of streams, or one stream (as LibreOffice and many scanners write it):
+    // the page's own content stays between ours either way.
+    if (!node.wrapContentStreams(before, after)) {
+      const own = node.get(PDFName.of('Contents'));
+      node.set(PDFName.of('Contents'), out.context.obj(own ? [before, own, after] : [before, after]));
+    }
     return out.addPage(page);
   });
 }

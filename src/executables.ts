@@ -5,7 +5,7 @@
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 
-const isExecutableFile = (file: string): boolean => {
+export const isExecutableFile = (file: string): boolean => {
   try {
     accessSync(file, fsConstants.X_OK);
     return statSync(file).isFile();

@@ -145,11 +145,15 @@ function consistencyOf(run: PipelineRun): Pick<PipelineOutput, 'consistency'> {
   return {};
 }
 
-/** The filing rules read the case, so two pipelines find the same: said once (the first pipeline's). */
+/**
+ * Said once, though more than one step or pipeline finds it: the filing rules (they read the case)
+ * and LibreOffice not installed (each convert step finds it).
+ */
+const ONCE = new Set(['AP6102', 'AP3011']);
 function onceEach(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    if (p.code !== 'AP6102') return true;
+    if (!ONCE.has(p.code)) return true;
     const key = p.message;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -11,6 +11,7 @@
  * AP50xx fillable forms and field maps · AP60xx the record of what was filed ·
  * AP61xx filing rules.
  */
+import { INSTALL_HINT } from '../convert/install-hint.js';
 import type { Location, Problem, Severity } from './problem.js';
 
 interface Entry<A> {
@@ -334,6 +335,21 @@ export const catalogue = {
     code: 'AP3005', name: 'case-time-limit', title: 'The case took longer than its time limit', severity: 'error',
     message: (a) => `the case was still building after ${a.seconds.toLocaleString('en-US')} second${a.seconds === 1 ? '' : 's'}, the time limit for one case; it was stopped ${a.where}`,
     hint: () => 'look for an exhibit that is unusually large or slow to open (split it, or print it to a new PDF); raise the limit with --limit case-seconds=<n> if the case really is that large',
+  }),
+  converterMissing: entry<{ document: string; detail: string }>({
+    code: 'AP3010', name: 'converter-missing', title: 'LibreOffice is needed to make the PDF', severity: 'error',
+    message: (a) => `${a.document} must be converted to PDF for this filing, and cannot be: ${a.detail}`,
+    hint: () => `${INSTALL_HINT}; or mark the convert step optional: true in the pipeline`,
+  }),
+  conversionSkipped: entry<{ detail: string }>({
+    code: 'AP3011', name: 'conversion-skipped', title: 'Word documents not converted to PDF', severity: 'warning',
+    message: (a) => `the Word documents were not converted to PDF, so the filing's PDF holds what it can without them: ${a.detail}`,
+    hint: () => INSTALL_HINT,
+  }),
+  conversionFailed: entry<{ document: string; detail: string }>({
+    code: 'AP3012', name: 'conversion-failed', title: 'A Word document could not be converted to PDF', severity: 'error',
+    message: (a) => `${a.document} could not be converted to PDF: ${a.detail}`,
+    hint: () => 'open the document in Word or LibreOffice to see whether it is damaged; when LibreOffice hung or crashed it was restarted: build the case again',
   }),
   lateForHearing: entry<{ deadline: string; filingDate: string; hearing: string; rule: string }>({
     code: 'AP1408', name: 'late-for-hearing', title: 'Filed after the court deadline', severity: 'warning',

@@ -1,0 +1,117 @@
+/**
+ * npm run bench (fifth part): Word to PDF through LibreOffice (issue 12).
+ * 1. 20 documents (the samples' .docx outputs) at one `soffice --convert-to` process each, against
+ *    the office this tool keeps (src/convert/office.ts) reused for all 20: milliseconds a document
+ *    (target: at most 150 ms reused). The reused office's start is given apart.
+ * 2. A batch of BENCH_CONVERT_CASES (default 100) copies of the affirmative sample, built by the
+ *    command line with --concurrency 1, with the shipped pipelines, and with the same pipelines
+ *    converting every Word document (target: at most 2× the batch without conversion).
+ * Skipped, saying why, where LibreOffice or python3-uno is not installed. Prints figures; asserts nothing.
+ *
+ * Run alone: `tsx bench/convert.ts` (builds dist/ first unless BENCH_NO_BUILD=1).
+ */
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sharedOffice } from '../src/convert/office.js';
+import { median, results } from './results.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(repo, 'bin/asylum-packet.js');
+const DOCUMENTS = 20;
+const CASES = Number(process.env.BENCH_CONVERT_CASES ?? 100);
+const TODAY = '2026-11-22';
+
+const why =
+  spawnSync('sh', ['-c', 'command -v soffice']).status !== 0
+    ? 'LibreOffice (soffice) is not installed'
+    : spawnSync('/usr/bin/python3', ['-c', 'import uno']).status !== 0
+      ? 'python3-uno is not installed'
+      : undefined;
+
+if (why) {
+  console.log(`\nConversion to PDF: skipped, ${why} (sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2)`);
+} else {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'convert-bench-'));
+  try {
+    if (process.env.BENCH_NO_BUILD !== '1') spawnSync('npm', ['run', '-s', 'build'], { cwd: repo, stdio: 'inherit' });
+    // The documents: the samples' Word outputs, as built.
+    const samplesOut = path.join(work, 'samples');
+    spawnSync(process.execPath, [bin, 'build', '--today', TODAY, '--out', samplesOut, ...['affirmative', 'defensive', 'family'].map((s) => path.join(repo, `fixtures/samples/intake-${s}.json`))], { stdio: 'ignore' });
+    const docx: string[] = [];
+    for (const caseId of await readdir(samplesOut)) {
+      for (const pipeline of await readdir(path.join(samplesOut, caseId))) {
+        for (const f of await readdir(path.join(samplesOut, caseId, pipeline))) if (f.endsWith('.docx')) docx.push(path.join(samplesOut, caseId, pipeline, f));
+      }
+    }
+    const docs = Array.from({ length: DOCUMENTS }, (_, i) => docx[i % docx.length]!);
+
+    // 1a. One process a document (a profile of its own, made by the first).
+    const fresh = path.join(work, 'fresh');
+    await mkdir(fresh);
+    const profile = `-env:UserInstallation=file://${path.join(work, 'profile-fresh')}`;
+    spawnSync('soffice', [profile, '--headless', '--convert-to', 'pdf', '--outdir', fresh, docs[0]!], { stdio: 'ignore' });
+    let t = performance.now();
+    for (const [i, d] of docs.entries()) spawnSync('soffice', [profile, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', path.join(fresh, String(i)), d], { stdio: 'ignore' });
+    const freshMs = (performance.now() - t) / DOCUMENTS;
+
+    // 1b. The office of this process, started once, then reused.
+    const office = sharedOffice();
+    t = performance.now();
+    await office.convert(docs[0]!, path.join(work, 'start.pdf'), 120_000);
+    const startMs = performance.now() - t;
+    const each: number[] = [];
+    for (const [i, d] of docs.entries()) {
+      const s = performance.now();
+      await office.convert(d, path.join(work, `reused-${i}.pdf`), 120_000);
+      each.push(performance.now() - s);
+    }
+    await office.stop();
+    const reusedMs = each.reduce((a, b) => a + b, 0) / DOCUMENTS;
+    console.log(`\nConversion to PDF, ${DOCUMENTS} Word documents of the samples (${docx.length} different ones):`);
+    console.log(`  one soffice --convert-to process a document: ${freshMs.toFixed(0)} ms a document`);
+    console.log(`  the office kept by this process, reused:      ${reusedMs.toFixed(0)} ms a document (median ${median(each).toFixed(0)} ms; its first start and document: ${startMs.toFixed(0)} ms)`);
+    console.log(`  one process / reused = ${(freshMs / reusedMs).toFixed(1)}×; target for reused: ≤ 150 ms a document`);
+
+    // 2. A batch, without and with conversion.
+    const sample = JSON.parse(await readFile(path.join(repo, 'fixtures/samples/intake-affirmative.json'), 'utf8')) as Record<string, unknown>;
+    const inDir = path.join(work, 'in');
+    await mkdir(inDir);
+    await cp(path.join(repo, 'fixtures/samples/evidence'), path.join(inDir, 'evidence'), { recursive: true });
+    const files: string[] = [];
+    for (let i = 1; i <= CASES; i++) {
+      const file = path.join(inDir, `case-${String(i).padStart(3, '0')}.json`);
+      await writeFile(file, JSON.stringify({ ...sample, caseId: `convert-${i}` }, null, 2));
+      files.push(file);
+    }
+    const converting = path.join(work, 'pipelines');
+    await cp(path.join(repo, 'pipelines'), converting, { recursive: true });
+    for (const name of ['uscis-affirmative.yaml', 'eoir-defensive.yaml']) {
+      const file = path.join(converting, name);
+      const yaml = await readFile(file, 'utf8');
+      const at = yaml.indexOf('steps:');
+      const steps = yaml.slice(at).split(/\n(?=  - kind: )/).map((s) => {
+        const id = /\n    id: ([\w-]+)/.exec(s)?.[1];
+        return s.startsWith('  - kind: docx') && id ? `${s.trimEnd()}\n\n  - kind: convert\n    id: ${id}-pdf\n    from: ${id}\n` : s;
+      });
+      await writeFile(file, yaml.slice(0, at) + steps.join('\n'));
+    }
+    const batch = (pipelines: string[], out: string) => {
+      const s = performance.now();
+      const r = spawnSync(process.execPath, [bin, 'build', '--force', '--today', TODAY, '--concurrency', '1', ...pipelines, '--out', path.join(work, out), ...files], { stdio: 'ignore' });
+      if (r.status !== 0) console.log(`  (exit ${r.status ?? r.signal})`);
+      return (performance.now() - s) / 1000;
+    };
+    const without = batch([], 'out-plain');
+    const withConversion = batch(['--pipelines', converting], 'out-converted');
+    const documents = (await readdir(path.join(work, 'out-converted', 'convert-1', 'uscis-affirmative'))).filter((f) => f.endsWith('.docx')).length;
+    console.log(`\nBatch of ${CASES} copies of the affirmative sample, build --force --concurrency 1 (${documents} Word documents a case):`);
+    console.log(`  shipped pipelines: ${without.toFixed(1)} s; converting every Word document: ${withConversion.toFixed(1)} s`);
+    console.log(`  with / without = ${(withConversion / without).toFixed(2)}× (target ≤ 2×)`);
+    results.convert = { freshMs, reusedMs, startMs, documents: DOCUMENTS, cases: CASES, withoutS: without, withS: withConversion };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

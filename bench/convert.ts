@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedOffice } from '../src/convert/office.js';
+import { withConvertSteps } from '../test/helpers/convert-steps.js';
 import { median, results } from './results.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -90,13 +91,7 @@ if (why) {
     await cp(path.join(repo, 'pipelines'), converting, { recursive: true });
     for (const name of ['uscis-affirmative.yaml', 'eoir-defensive.yaml']) {
       const file = path.join(converting, name);
-      const yaml = await readFile(file, 'utf8');
-      const at = yaml.indexOf('steps:');
-      const steps = yaml.slice(at).split(/\n(?=  - kind: )/).map((s) => {
-        const id = /\n    id: ([\w-]+)/.exec(s)?.[1];
-        return s.startsWith('  - kind: docx') && id ? `${s.trimEnd()}\n\n  - kind: convert\n    id: ${id}-pdf\n    from: ${id}\n` : s;
-      });
-      await writeFile(file, yaml.slice(0, at) + steps.join('\n'));
+      await writeFile(file, withConvertSteps(await readFile(file, 'utf8')));
     }
     const batch = (pipelines: string[], out: string) => {
       const s = performance.now();

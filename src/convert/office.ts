@@ -146,6 +146,8 @@ export class Office {
     };
     bridge.once('exit', ended('the LibreOffice bridge'));
     bridge.once('error', (e) => (r.ended ??= `the LibreOffice bridge could not start: ${e.message}`));
+    // A request written to a bridge that has just died (EPIPE) is answered by its end, not a crash.
+    bridge.stdin!.on('error', (e) => (r.ended ??= `the LibreOffice bridge stopped reading (${e.message})`));
     // On its first start with a new profile, soffice.bin sets the profile up and exits with 81
     // ("restart"), which the soffice script's launcher answers by starting it again: so here.
     const launch = (again: boolean) => {
@@ -210,8 +212,13 @@ export class Office {
 
   /** The office's process id, while one runs (for tests that kill it). */
   async pid(): Promise<number | undefined> {
+    return (await this.pids())?.office;
+  }
+
+  /** The office's and its bridge's process ids, while they run (for tests that kill them). */
+  async pids(): Promise<{ office: number; bridge: number } | undefined> {
     const r = await this.running?.catch(() => undefined);
-    return r && !r.ended ? r.office.pid : undefined;
+    return r && !r.ended && r.office.pid && r.bridge.pid ? { office: r.office.pid, bridge: r.bridge.pid } : undefined;
   }
 }
 

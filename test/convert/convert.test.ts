@@ -17,6 +17,7 @@ import { sharedOffice } from '../../src/convert/office.js';
 import { livePrivateTempDirs } from '../../src/private-temp.js';
 import { loadPipelines, type Pipeline } from '../../src/pipeline/load.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
+import { withConvertSteps } from '../helpers/convert-steps.js';
 import { norm, pdfPageCount, pdfText } from '../helpers/pdf.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../fixtures/samples');
@@ -46,18 +47,8 @@ async function convertingPipelines(extra: (yaml: string) => string = (y) => y): 
   await cp(DEFAULT_PIPELINES_DIR, dir, { recursive: true });
   for (const name of ['uscis-affirmative.yaml', 'eoir-defensive.yaml']) {
     const file = path.join(dir, name);
-    let yaml = await readFile(file, 'utf8');
-    const steps = yaml.slice(yaml.indexOf('steps:')).split(/\n(?=  - kind: )/);
-    const converted = steps.map((s) => {
-      const id = /\n    id: ([\w-]+)/.exec(s)?.[1];
-      if (!s.startsWith('  - kind: docx') || !id) return s;
-      const titled = id === 'declaration' ? '\n    title: "Declaration of {{derived.fullName}}"' : '';
-      return `${s.trimEnd()}\n\n  - kind: convert\n    id: ${id}-pdf\n    from: ${id}${titled}\n`;
-    });
-    yaml = yaml.slice(0, yaml.indexOf('steps:')) + converted.join('\n');
     // The declaration before the packet: placed after its contents.
-    yaml = yaml.replace('documents: [i-589]', 'documents: [i-589, declaration-pdf]');
-    await writeFile(file, extra(yaml));
+    await writeFile(file, extra(withConvertSteps(await readFile(file, 'utf8'), { declarationInPacket: true })));
   }
   await rm(path.join(dir, 'eoir-supplemental.yaml'));
   const { pipelines, problems } = await loadPipelines(dir, { templatesDir: DEFAULT_TEMPLATES_DIR });
@@ -150,6 +141,26 @@ describe.skipIf(WHY !== undefined)(title('LibreOffice killed in the middle of a 
     expect(third.ok, JSON.stringify(third.problems)).toBe(true);
     expect(third.outputs[0]!.files).toContain('2025-0142-nunez-declaration.pdf');
   }, 240_000);
+});
+
+describe.skipIf(WHY !== undefined)(title('the bridge to LibreOffice killed'), () => {
+  it('between documents, the next document starts a new office and converts; nothing fails', async () => {
+    const office = sharedOffice();
+    const out = await mkdtemp(path.join(tmp, 'bridge-'));
+    const docx = path.join(out, 'a.docx');
+    const b = await build(await convertingPipelines(), 'family', path.join(out, 'built'));
+    expect(b.ok).toBe(true);
+    await cp(path.join(b.outputs[0]!.dir, '2026-0311-reyes-declaration.docx'), docx);
+    const before = await office.pids();
+    expect(before).toBeDefined();
+    process.kill(before!.bridge, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await office.convert(docx, path.join(out, 'a.pdf'), 60_000);
+    expect(await pdfPageCount(await readFile(path.join(out, 'a.pdf')))).toBeGreaterThan(0);
+    const after = await office.pids();
+    expect(after!.bridge).not.toBe(before!.bridge);
+    expect(() => process.kill(before!.office, 0)).toThrow();
+  }, 120_000);
 });
 
 describe.skipIf(WHY !== undefined)(title('the office\'s profile folder'), () => {

@@ -5,11 +5,11 @@
  * the claim summary states that the declaration's events do not (within-filing.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { derive } from '../intake/derive.js';
-import { readChecked, resolveReference } from '../intake/files.js';
+import { resolveReference } from '../intake/files.js';
 import { validateIntakeBytes, type Case, type IntakeResult } from '../intake/validate.js';
 import { compareIntakes, type Difference } from './compare.js';
+import { filingRecord, historyBytes } from './filing-files.js';
 import { unsupportedStatements, type UnsupportedStatement } from './within-filing.js';
 
 export interface ReportedDifference extends Difference {
@@ -42,7 +42,7 @@ export interface ConsistencyReport {
  */
 const validated = new Map<string, Promise<IntakeResult>>();
 const KEEP = 16;
-function validatedSnapshot(file: string, bytes: Buffer, today: string): Promise<IntakeResult> {
+function validatedSnapshot(file: string, bytes: Uint8Array, today: string): Promise<IntakeResult> {
   const key = `${file} ${createHash('sha256').update(bytes).digest('hex')} ${today}`;
   let v = validated.get(key);
   if (!v) {
@@ -59,13 +59,9 @@ export function forgetValidatedSnapshots(): void {
 }
 
 /** The evidence hashes a filing's record kept (record-filing), by path; empty when there is no record. */
-async function recordedHashes(snapshotFile: string): Promise<Map<string, string>> {
-  try {
-    const record = JSON.parse(await readFile(snapshotFile.replace(/\.json$/i, '.record.json'), 'utf8')) as { filings?: { evidence?: { path: string; sha256: string }[] }[] };
-    return new Map((record.filings ?? []).flatMap((f) => (f.evidence ?? []).map((e) => [e.path, e.sha256] as const)));
-  } catch {
-    return new Map();
-  }
+async function recordedHashes(c: Case, snapshot: string): Promise<Map<string, string>> {
+  const record = await filingRecord(c, snapshot);
+  return new Map((record?.filings ?? []).flatMap((f) => (f.evidence ?? []).map((e) => [e.path, e.sha256] as const)));
 }
 
 /**
@@ -79,18 +75,19 @@ export async function consistencyReport(c: Case, today: string, nowHashes: Reado
     if (!f.snapshot) continue;
     const base = { stage: f.stage, filedOn: f.filedOn, snapshot: f.snapshot };
     const full = resolveReference(c.dir, f.snapshot);
-    const checked = c.checked.get(full);
-    if (!checked) {
+    // Only the snapshot validation checked (it names the file, and it was there and readable then).
+    const bytes = c.checked.has(full) ? await historyBytes(c, f.snapshot) : undefined;
+    if (!bytes) {
       filings.push({ ...base, differences: [], unreadable: 'the snapshot was not checked when the intake was validated' });
       continue;
     }
-    const v = await validatedSnapshot(full, await readChecked(checked), today);
+    const v = await validatedSnapshot(full, bytes, today);
     if (!v.ok) {
       filings.push({ ...base, differences: [], unreadable: `the snapshot is not a valid intake (${[...new Set(v.problems.filter((p) => p.severity === 'error').map((p) => p.code))].join(', ')})` });
       continue;
     }
     const differences = compareIntakes(
-      { intake: v.case.intake, derived: derive(v.case.intake, today), evidenceHashes: await recordedHashes(full) },
+      { intake: v.case.intake, derived: derive(v.case.intake, today), evidenceHashes: await recordedHashes(c, f.snapshot) },
       { intake: c.intake, derived: c.derived, evidenceHashes: nowHashes },
     ).map((d) => (reasons.has(d.id) ? { ...d, acknowledged: reasons.get(d.id)! } : d));
     filings.push({ ...base, differences });

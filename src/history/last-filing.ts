@@ -6,10 +6,8 @@
  * The tabs come from the filing's record (record-filing's `.record.json`: the tabs as filed);
  * without one, from the snapshot's evidence, labelled in its order as the default pipelines do.
  */
-import path from 'node:path';
-import { readChecked, resolveReference } from '../intake/files.js';
 import type { Case } from '../intake/validate.js';
-import { readIntakeBytes } from '../intake/validate.js';
+import { filingRecord, historyJson } from './filing-files.js';
 
 export interface LastFiling {
   stage: string;
@@ -29,28 +27,7 @@ export function tabIndex(tab: string): number | undefined {
   return n - 1;
 }
 
-/** The file's bytes as validation checked them; for a case validated without its files, read here, never past the intake limit. */
-async function bytesOf(c: Case, rel: string): Promise<Uint8Array | undefined> {
-  const full = resolveReference(c.dir, rel);
-  const checked = c.checked.get(full);
-  if (checked) return readChecked(checked).catch(() => undefined);
-  const inside = path.relative(c.dir, full);
-  if (!inside || inside.startsWith('..') || path.isAbsolute(inside)) return undefined;
-  const read = await readIntakeBytes(full);
-  return 'bytes' in read ? read.bytes : undefined;
-}
-
-function parse<T>(bytes: Uint8Array | undefined): T | undefined {
-  if (!bytes) return undefined;
-  try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
 type Snapshot = { evidence?: { id?: unknown }[] };
-type Record = { filings?: { exhibits?: { id?: unknown; tab?: unknown }[] }[] };
 
 /** Undefined when the case has no recorded filing, or its snapshot cannot be read. */
 export async function lastFiling(c: Case): Promise<LastFiling | undefined> {
@@ -58,10 +35,10 @@ export async function lastFiling(c: Case): Promise<LastFiling | undefined> {
   // The latest date; of two on one day, the one listed later.
   const last = recorded.reduce<(typeof recorded)[number] | undefined>((a, f) => (!a || f.filedOn >= a.filedOn ? f : a), undefined);
   if (!last?.snapshot) return undefined;
-  const snapshot = parse<Snapshot>(await bytesOf(c, last.snapshot));
+  const snapshot = await historyJson<Snapshot>(c, last.snapshot);
   if (!snapshot) return undefined;
   const ids = (snapshot.evidence ?? []).flatMap((e) => (typeof e?.id === 'string' ? [e.id] : []));
-  const record = parse<Record>(await bytesOf(c, last.snapshot.replace(/\.json$/i, '.record.json')));
+  const record = await filingRecord(c, last.snapshot);
   const tabs = (record?.filings ?? []).flatMap((f) => (f.exhibits ?? []).flatMap((x) => (typeof x.tab === 'string' ? [tabIndex(x.tab)] : [])));
   const known = tabs.filter((t): t is number => t !== undefined);
   return { stage: last.stage, filedOn: last.filedOn, filed: new Set(ids), lastTabIndex: known.length ? Math.max(...known) : ids.length - 1 };

@@ -24,6 +24,7 @@ import { PacketError, type Problem } from '../errors/problem.js';
 import { localToday, readIntakeBytes, validateIntakeBytes } from '../intake/validate.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import { loadPipelines } from '../pipeline/load.js';
+import { recordFileOf } from './filing-files.js';
 import { withPriorFiling } from './prior-filings.js';
 
 export const FILING_STAGES = ['affirmative', 'defensive', 'supplemental'] as const;
@@ -109,7 +110,7 @@ export async function recordFiling(file: string, opts: RecordFilingOptions): Pro
 
   const rel = `history/${opts.date}-${opts.stage}.json`;
   const snapshotFile = path.join(dir, rel);
-  const recordFile = snapshotFile.replace(/\.json$/, '.record.json');
+  const recordFile = recordFileOf(snapshotFile);
   const newText = withPriorFiling(bytes.toString('utf8'), { stage: opts.stage, filedOn: opts.date, snapshot: rel });
   if (newText === undefined) fail([problem('filingRecordedTwice', { stage: opts.stage, date: opts.date, snapshot: rel }, { file: intakeFile, path: 'proceeding.priorFilings' })]);
   // A snapshot already there: the same bytes as now means a record interrupted before the intake was updated.

@@ -20,6 +20,7 @@ import { staging } from './publish.js';
 import { fileSystemFailure } from '../errors/fs-failure.js';
 import { CaseDeadline } from './deadline.js';
 import { lastFiling, type LastFiling } from '../history/last-filing.js';
+import { consistencyData } from '../steps/consistency.js';
 import { limitsWith, type Limits } from '../limits.js';
 
 export interface BuildOptions {
@@ -136,13 +137,9 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
 
 /** The consistency step's counts, per earlier filing, with the report it wrote. */
 function consistencyOf(run: PipelineRun): Pick<PipelineOutput, 'consistency'> {
-  for (const r of run.results.values()) {
-    const filings = r.data?.consistency as { stage: string; filedOn: string; differences: number; acknowledged: number }[] | undefined;
-    if (!Array.isArray(filings) || !filings.length) continue;
-    const report = r.files.find((f) => f.endsWith('.md'));
-    return { consistency: filings.map(({ stage, filedOn, differences, acknowledged }) => ({ stage, filedOn, differences, acknowledged, ...(report ? { report } : {}) })) };
-  }
-  return {};
+  const data = consistencyData(run.results);
+  if (!data?.consistency.length) return {};
+  return { consistency: data.consistency.map(({ stage, filedOn, differences, acknowledged }) => ({ stage, filedOn, differences, acknowledged, report: data.report })) };
 }
 
 /**

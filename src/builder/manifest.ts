@@ -7,6 +7,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { persistedRules } from '../filing-rules/in-build.js';
 import type { PipelineRun } from '../pipeline/run.js';
+import { consistencyData, type ConsistencyData } from '../steps/consistency.js';
 import { sha256File, type PipelineInputs } from './fingerprint.js';
 import { DEFAULT_MODES, persistedProblem, type OutputModes, type PersistedProblem } from './privacy.js';
 
@@ -32,9 +33,9 @@ export interface Manifest {
    * The consistency with earlier filings (a `consistency` step): per filing, how many differences and
    * how many acknowledged, and the differences' id hashes (never their values: they are the client's).
    */
-  consistency?: unknown[];
+  consistency?: ConsistencyData['consistency'];
   /** The claim summary against the declaration (a `consistency` step): how many statements no event supports, and their kinds. */
-  withinFiling?: { unsupported: number; kinds: string[] };
+  withinFiling?: ConsistencyData['withinFiling'];
   /** The filing rules' results at the end of the build: each rule's id, severity and source, never its message. */
   rules: { id: string; severity: string; source: string }[];
 }
@@ -66,10 +67,8 @@ export async function writeManifest(dir: string, caseId: string, run: PipelineRu
 }
 
 function consistencyOf(run: PipelineRun): Pick<Manifest, 'consistency' | 'withinFiling'> {
-  for (const r of run.results.values()) {
-    if (Array.isArray(r.data?.consistency)) return { consistency: r.data.consistency, withinFiling: r.data.withinFiling as Manifest['withinFiling'] };
-  }
-  return {};
+  const data = consistencyData(run.results);
+  return data ? { consistency: data.consistency, withinFiling: data.withinFiling } : {};
 }
 
 /** The manifest of what is published, or undefined when there is none (or it is unreadable). */

@@ -12,6 +12,26 @@ import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import { PacketError, type Problem } from '../errors/problem.js';
 import { defineStep } from './define.js';
+import type { StepResult } from './types.js';
+
+/** What a consistency step tells the steps and the builder after it: counts and ids' hashes, never the client's values. */
+export interface ConsistencyData {
+  /** Per earlier filing compared. */
+  consistency: { stage: string; filedOn: string; snapshot: string; compared: boolean; differences: number; acknowledged: number; ids: string[] }[];
+  /** The claim summary against the declaration. */
+  withinFiling: { unsupported: number; kinds: string[] };
+  /** The Markdown report it wrote. */
+  report: string;
+}
+
+/** The data of the pipeline's consistency step that wrote a report, if any. */
+export function consistencyData(results: ReadonlyMap<string, StepResult>): ConsistencyData | undefined {
+  for (const r of results.values()) {
+    const data = r.data as Partial<ConsistencyData> | undefined;
+    if (Array.isArray(data?.consistency) && data.withinFiling && typeof data.report === 'string') return data as ConsistencyData;
+  }
+  return undefined;
+}
 
 const options = z.strictObject({
   output: z.string().min(1).default('{{caseId}}-consistency-report').describe('File name without extension, a handlebars pattern; .md and .html are written'),
@@ -56,8 +76,9 @@ export const consistencyStep = defineStep({
         warnings,
         // For the manifest: counts and ids' hashes only, never the values (they are the client's).
         data: {
+          report: `${name}.md`,
           withinFiling: { unsupported: report.unsupported.length, kinds: [...new Set(report.unsupported.map((u) => u.kind))] },
-          consistency: report.filings.map((f) => ({ stage: f.stage, filedOn: f.filedOn, snapshot: f.snapshot, compared: !f.unreadable, differences: f.differences.length, acknowledged: f.differences.filter((d) => d.acknowledged).length, ids: f.differences.map((d) => d.id.slice(d.id.lastIndexOf('#') + 1)) })),
+          consistency: report.filings.map((f): ConsistencyData['consistency'][number] => ({ stage: f.stage, filedOn: f.filedOn, snapshot: f.snapshot, compared: !f.unreadable, differences: f.differences.length, acknowledged: f.differences.filter((d) => d.acknowledged).length, ids: f.differences.map((d) => d.id.slice(d.id.lastIndexOf('#') + 1)) })),
         },
       };
     },

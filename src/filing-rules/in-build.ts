@@ -30,11 +30,13 @@ export interface RulesModel {
 
 export const NO_RULES: RulesModel = { checked: false, errors: [], warnings: [], notes: [], passed: [], fees: [] };
 
+const isPdf = (f: string) => f.toLowerCase().endsWith('.pdf');
+
 const RULES = new Map(FILING_RULES.map((r) => [r.id, r]));
 
 /** The rules on a case, with the files (names in `outDir`) this pipeline's build has written so far. */
 export async function rulesInBuild(c: Case, today: string, pipeline: string, outDir: string, files: readonly string[]): Promise<RuleResult[]> {
-  const pdfs = files.filter((f) => f.toLowerCase().endsWith('.pdf'));
+  const pdfs = files.filter(isPdf);
   const outputs = await Promise.all(pdfs.map(async (file) => ({ file, bytes: (await stat(path.join(outDir, file))).size })));
   return checkRules(c, { today, built: [{ pipeline, dir: pipeline, outputs }], building: true });
 }
@@ -46,24 +48,6 @@ export function rulesModel(results: readonly RuleResult[]): RulesModel {
   // A rule for another kind of filing (the court's deadline in a USCIS filing) is left off.
   const passed = of('pass').filter((e) => !e.message.startsWith('does not apply'));
   return { checked: true, errors: of('error'), warnings: of('warning'), notes: of('info'), passed, fees: entries.filter(fee) };
-}
-
-const listed = (results: readonly RuleResult[]) => results.map((r) => `${r.id}: ${r.message}`);
-
-/** The case's build stops when a result has a severity the pipeline stops on. */
-export function rulesStop(results: readonly RuleResult[], stopOn: readonly RuleSeverity[], file: string): Problem | undefined {
-  const stopping = results.filter((r) => stopOn.includes(r.severity));
-  if (!stopping.length) return undefined;
-  return problem('filingRulesStop', { count: stopping.length, stopOn: `[${stopOn.join(', ')}]`, list: listed(stopping) }, { file, ...(stopping[0]!.path ? { path: stopping[0]!.path } : {}) });
-}
-
-/** One warning naming the rules with errors and warnings that did not stop the build (the checklist has their messages). */
-export function rulesWarning(results: readonly RuleResult[], file: string): Problem | undefined {
-  const ids = (s: RuleSeverity) => [...new Set(results.filter((r) => r.severity === s).map((r) => r.id))];
-  const errors = ids('error');
-  const warnings = ids('warning');
-  if (!errors.length && !warnings.length) return undefined;
-  return problem('filingRulesFound', { errors, warnings }, { file });
 }
 
 /** The rules of one pipeline's build for a case: run again only when the build has written a new PDF. */
@@ -79,7 +63,7 @@ export class BuildRules {
 
   /** Runs the rules again if a PDF was written since they last ran; true when they did. */
   async update(files: readonly string[]): Promise<boolean> {
-    const pdfs = files.filter((f) => f.toLowerCase().endsWith('.pdf')).length;
+    const pdfs = files.filter(isPdf).length;
     if (pdfs === this.pdfs) return false;
     this.pdfs = pdfs;
     this.results = await rulesInBuild(this.c, this.today, this.pipeline.name, this.outDir, files);
@@ -90,16 +74,21 @@ export class BuildRules {
     return { ...p, location: { ...p.location, pipeline: this.pipeline.name, caseId: this.c.intake.caseId } };
   }
 
-  /** The error that stops the case, when a result has a severity the pipeline stops on. */
+  /** The error that stops the case, when a result has a severity the pipeline stops on (each listed with its message). */
   stop(): Problem | undefined {
-    const stop = rulesStop(this.results, this.pipeline.rules.stopOn, this.c.file);
-    return stop && this.located(stop);
+    const { stopOn } = this.pipeline.rules;
+    const stopping = this.results.filter((r) => stopOn.includes(r.severity));
+    if (!stopping.length) return undefined;
+    const list = stopping.map((r) => `${r.id}: ${r.message}`);
+    return this.located(problem('filingRulesStop', { count: stopping.length, stopOn: `[${stopOn.join(', ')}]`, list }, { file: this.c.file, ...(stopping[0]!.path ? { path: stopping[0]!.path } : {}) }));
   }
 
-  /** The warning for the terminal, when the rules found errors or warnings that did not stop the build. */
+  /** One warning naming the rules with errors and warnings that did not stop the build (the checklist has their messages). */
   warning(): Problem | undefined {
-    const found = rulesWarning(this.results, this.c.file);
-    return found && this.located(found);
+    const ids = (s: RuleSeverity) => [...new Set(this.results.filter((r) => r.severity === s).map((r) => r.id))];
+    const [errors, warnings] = [ids('error'), ids('warning')];
+    if (!errors.length && !warnings.length) return undefined;
+    return this.located(problem('filingRulesFound', { errors, warnings }, { file: this.c.file }));
   }
 }
 

@@ -12,7 +12,7 @@ import { embedFonts, type Fonts } from '../pdf/fonts.js';
 import { loadExhibit } from '../pdf/load.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import type { Exhibit, Model } from '../render/model.js';
-import { matterCaption } from '../render/wording.js';
+import { matterCaption, tabsPhrase } from '../render/wording.js';
 import { drawTranslationCertificate, drawServiceCertificate } from './certificates.js';
 import { Composer } from './compose.js';
 import { drawEoirCover, drawUscisCover } from './cover.js';
@@ -183,7 +183,7 @@ export async function assemblePacket(model: Model, opts: PacketOptions): Promise
   };
 
   // 1. First page.
-  const contentsLine = !model.hasExhibits ? 'No exhibits' : model.firstTab === model.lastTab ? `Tab ${model.firstTab}` : `Tabs ${model.firstTab} through ${model.lastTab}`;
+  const contentsLine = model.hasExhibits ? tabsPhrase(model.firstTab!, model.lastTab!) : 'No exhibits';
   compose((c) => (model.isDefensive ? drawEoirCover : drawUscisCover)(c, model, { title: opts.title, contents: contentsLine }));
   sections.push({ id: 'cover', title: model.isDefensive ? 'Cover page' : 'Cover sheet', first: 0, last: pageCount() - 1, children: [] });
 

@@ -9,6 +9,9 @@ export function translationCertification(translator: string, languageName: strin
   return `I, ${translator}, certify that I am competent to translate from ${languageName} into English, and that the attached English translation of the document named above is complete and accurate to the best of my knowledge and ability.`;
 }
 
+/** A run of tabs in words: "Tab I", "Tabs G through H". */
+export const tabsPhrase = (first: string, last: string): string => (first === last ? `Tab ${first}` : `Tabs ${first} through ${last}`);
+
 export interface ServiceFacts {
   filingDate: string;
   office: string;
@@ -25,7 +28,7 @@ export const METHOD_WORDS = { mail: 'by first-class mail, postage prepaid', hand
 
 /** Certificate of service on DHS (8 CFR 1003.32(a); ICPM 3.2): date, documents, party, address, method. */
 export function serviceStatement(f: ServiceFacts): string {
-  const exhibits = f.tabs ? (f.tabs.first === f.tabs.last ? `the exhibit at Tab ${f.tabs.first}` : `the exhibits at Tabs ${f.tabs.first} through ${f.tabs.last}`) : undefined;
+  const exhibits = f.tabs ? `the exhibit${f.tabs.first === f.tabs.last ? '' : 's'} at ${tabsPhrase(f.tabs.first, f.tabs.last)}` : undefined;
   const documents = f.supplemental
     ? [`the table of contents and ${exhibits ?? 'no exhibit'}`]
     : [

@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median as medianOf, results, TARGETS } from './results.js';
+import { sampleCopies } from './sample-copies.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(repo, 'bin', 'asylum-packet.js');
@@ -37,14 +38,7 @@ try {
   if (process.env.BENCH_NO_BUILD !== '1') spawnSync('npm', ['run', '-s', 'build'], { cwd: repo, stdio: 'inherit' });
   const sample = JSON.parse(await readFile(path.join(repo, 'fixtures/samples/intake-affirmative.json'), 'utf8')) as Record<string, unknown>;
   const inDir = path.join(work, 'in');
-  await mkdir(inDir, { recursive: true });
-  await cp(path.join(repo, 'fixtures/samples/evidence'), path.join(inDir, 'evidence'), { recursive: true });
-  const files: string[] = [];
-  for (let i = 1; i <= CASES; i++) {
-    const file = path.join(inDir, `case-${String(i).padStart(3, '0')}.json`);
-    await writeFile(file, JSON.stringify({ ...sample, caseId: `bench-${i}` }, null, 2));
-    files.push(file);
-  }
+  const files = await sampleCopies(inDir, CASES, 'bench');
 
   console.log(`Machine: ${os.cpus()[0]?.model ?? '?'} · ${os.cpus().length} cores · Node ${process.version}`);
 

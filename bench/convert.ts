@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { sharedOffice } from '../src/convert/office.js';
 import { withConvertSteps } from '../test/helpers/convert-steps.js';
 import { median, results } from './results.js';
+import { sampleCopies } from './sample-copies.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(repo, 'bin/asylum-packet.js');
@@ -77,16 +78,7 @@ if (why) {
     console.log(`  one process / reused = ${(freshMs / reusedMs).toFixed(1)}×; target for reused: ≤ 150 ms a document`);
 
     // 2. A batch, without and with conversion.
-    const sample = JSON.parse(await readFile(path.join(repo, 'fixtures/samples/intake-affirmative.json'), 'utf8')) as Record<string, unknown>;
-    const inDir = path.join(work, 'in');
-    await mkdir(inDir);
-    await cp(path.join(repo, 'fixtures/samples/evidence'), path.join(inDir, 'evidence'), { recursive: true });
-    const files: string[] = [];
-    for (let i = 1; i <= CASES; i++) {
-      const file = path.join(inDir, `case-${String(i).padStart(3, '0')}.json`);
-      await writeFile(file, JSON.stringify({ ...sample, caseId: `convert-${i}` }, null, 2));
-      files.push(file);
-    }
+    const files = await sampleCopies(path.join(work, 'in'), CASES, 'convert');
     const converting = path.join(work, 'pipelines');
     await cp(path.join(repo, 'pipelines'), converting, { recursive: true });
     for (const name of ['uscis-affirmative.yaml', 'eoir-defensive.yaml']) {

@@ -63,7 +63,6 @@ export class Office {
   private queue: Promise<unknown> = Promise.resolve();
   private missing?: string;
   /** A timer that keeps the process alive while a conversion is under way (the children do not). */
-  private busy = 0;
   private keepAlive?: NodeJS.Timeout;
 
   /** Converts `input` (.docx) to `output` (.pdf); rejects with OfficeMissing or ConversionFailed. */
@@ -73,18 +72,10 @@ export class Office {
     return work;
   }
 
-  private hold(on: boolean): void {
-    this.busy += on ? 1 : -1;
-    if (this.busy > 0 && !this.keepAlive) this.keepAlive = setInterval(() => undefined, 1 << 30);
-    if (this.busy === 0 && this.keepAlive) {
-      clearInterval(this.keepAlive);
-      this.keepAlive = undefined;
-    }
-  }
-
   private async convertNow(input: string, output: string, timeoutMs: number): Promise<void> {
     if (this.missing) throw new OfficeMissing(this.missing);
-    this.hold(true);
+    // One conversion at a time (the queue): one timer.
+    this.keepAlive = setInterval(() => undefined, 1 << 30);
     try {
       let r = await (this.running ??= this.start());
       // An office that ended while idle (killed, crashed) is started again: no document was lost.
@@ -118,7 +109,8 @@ export class Office {
       await this.stop('failed');
       throw new ConversionFailed((err as Error).message);
     } finally {
-      this.hold(false);
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
     }
   }
 
@@ -207,12 +199,7 @@ export class Office {
 
   /** A conversion is under way (for tests that kill the office in the middle of one). */
   get converting(): boolean {
-    return this.busy > 0;
-  }
-
-  /** The office's process id, while one runs (for tests that kill it). */
-  async pid(): Promise<number | undefined> {
-    return (await this.pids())?.office;
+    return this.keepAlive !== undefined;
   }
 
   /** The office's and its bridge's process ids, while they run (for tests that kill them). */

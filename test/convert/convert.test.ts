@@ -123,7 +123,8 @@ describe.skipIf(WHY !== undefined)(title('LibreOffice killed in the middle of a 
     // Kill the office as soon as a conversion of the next case is under way.
     let killed = false;
     const watch = setInterval(() => {
-      void office.pid().then((pid) => {
+      void office.pids().then((p) => {
+        const pid = p?.office;
         if (!killed && pid && office.converting) {
           killed = true;
           process.kill(pid, 'SIGKILL');
@@ -172,7 +173,7 @@ describe.skipIf(WHY !== undefined)(title('the office\'s profile folder'), () => 
     const dirs = livePrivateTempDirs('asylum-packet-office-');
     expect(dirs).toHaveLength(1);
     expect((await stat(dirs[0]!)).mode & 0o777).toBe(0o700);
-    const pid = await office.pid();
+    const pid = (await office.pids())?.office;
     expect(pid).toBeGreaterThan(0);
     await office.stop();
     expect(livePrivateTempDirs('asylum-packet-office-')).toEqual([]);

@@ -182,10 +182,10 @@ export function looksTemporary(r: CaseBuild): boolean {
  */
 function caseModels(c: Case, today: string, last: LastFiling | undefined) {
   const made = new Map<string, Model>();
-  const arranged = ({ tabs, order, since }: Pipeline['exhibits']): Model => {
-    const key = `${tabs}/${order}/${since ?? ''}`;
+  const arranged = ({ tabs, order, since, documents }: Pipeline['exhibits']): Model => {
+    const key = JSON.stringify([tabs, order, since ?? '', documents ?? []]);
     let m = made.get(key);
-    if (!m) made.set(key, (m = buildModel(c, { today, tabStyle: tabs, groupByCategory: order === 'category', lastFiling: last, sinceLastFiling: since === 'last-filing' })));
+    if (!m) made.set(key, (m = buildModel(c, { today, tabStyle: tabs, groupByCategory: order === 'category', lastFiling: last, sinceLastFiling: since === 'last-filing', documentExhibits: documents ?? [] })));
     return m;
   };
   return {

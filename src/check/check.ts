@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { CaseBuilder } from '../builder/case-builder.js';
+import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR, PACKAGE_ROOT } from '../paths.js';
 import { hunks, type Hunk } from './diff.js';
@@ -73,9 +74,11 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   const built = new Map<string, string>();
   const problems: Problem[] = [];
   const failed: string[] = [];
+  let skippedConversion: Problem | undefined;
   try {
     for (const file of samples) {
       const b = await builder.build(file);
+      skippedConversion ??= b.problems.find((p) => p.code === CONVERSION_SKIPPED);
       if (!b.ok || !b.caseId) {
         failed.push(file);
         problems.push(...b.problems.filter((p) => p.severity !== 'warning'));
@@ -88,6 +91,14 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   } finally {
     await builder.close();
     await rm(outDir, { recursive: true, force: true });
+  }
+
+  // The goldens hold the documents LibreOffice converts: without it they can be neither compared
+  // nor rewritten (that would drop every converted document from them).
+  if (skippedConversion) {
+    const detail = `the goldens hold the documents LibreOffice converts, so without it they can be neither compared nor rewritten (${skippedConversion.message})`;
+    problems.push(problem('converterMissing', { document: 'Each sample\'s Word documents', detail }, { file: pipelinesDir }));
+    return done({ ok: false, documents: [], problems, failed });
   }
 
   const goldens = await listGoldens(goldensDir);
@@ -118,6 +129,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   }
   return done({ ok: failed.length === 0 && documents.every((d) => d.status === 'unchanged'), documents, problems, failed });
 }
+
+const CONVERSION_SKIPPED = 'AP3011';
 
 const lines = (s: string): string[] => s.replace(/\n$/, '').split('\n');
 

@@ -387,10 +387,20 @@ export const catalogue = {
     message: (a) => `the packet's font has no glyph for ${a.chars} (in ${a.where}); they are printed as □`,
     hint: () => 'check those names and titles on the generated pages, or write them in Latin letters as on the passport',
   }),
+  documentExhibitMissing: entry<{ step: string; tab: string }>({
+    code: 'AP4006', name: 'document-exhibit-missing', title: 'A document filed as an exhibit was not made', severity: 'error',
+    message: (a) => `the pipeline files the document of step "${a.step}" as the exhibit at Tab ${a.tab} (exhibits.documents), but that step wrote no PDF, so the tabs would not match the documents that cite them`,
+    hint: () => 'make sure the step writes its PDF (install LibreOffice for a convert step: see the notice above), or remove it from exhibits.documents',
+  }),
   exhibitSplit: entry<{ exhibit: string; parts: string }>({
     code: 'AP4102', name: 'exhibit-split', title: 'Exhibit split across volumes', severity: 'warning',
     message: (a) => `${a.exhibit} is larger than the file-size limit on its own, so it was split at page boundaries across ${a.parts}`,
     hint: () => 'say so in the cover letter or the filing; check that no part exceeds the limit',
+  }),
+  partOverLimit: entry<{ file: string; size: string; limit: string }>({
+    code: 'AP4104', name: 'part-over-limit', title: 'A file of the filing is over the size limit', severity: 'warning',
+    message: (a) => `${a.file} is ${a.size}, over the limit of ${a.limit} (maxFileSizeMB): it holds a page larger than the limit on its own, which cannot be cut smaller`,
+    hint: () => 'reduce that page (scan it again at a lower resolution, or as a compressed image), then build again; ECAS refuses a file over 25 MB',
   }),
   exhibitRepaired: entry<{ exhibit: string; file: string; tool: string }>({
     code: 'AP4103', name: 'exhibit-repaired', title: 'Damaged exhibit repaired', severity: 'warning',

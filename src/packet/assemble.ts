@@ -1,57 +1,68 @@
 /**
- * Assembles the exhibit packet: the first page, the table of contents, and each exhibit behind
- * its tab divider (with its translation and certificate of translation), the certificate of
- * service last for the court; then numbers every page, links the contents to the tabs and writes
- * the bookmarks. Knows the case only through the template model.
+ * Assembles the filing in one PDF, part by part in the pipeline's order: the cover page, the table
+ * of contents, whole documents of earlier steps (the filled Form I-589, the converted declaration),
+ * the exhibits behind their tab dividers (with their translations and certificates of
+ * translation), the certificate of service. A filing written in several files gets a
+ * continuation cover where each file after the first begins. Then every page is numbered, the
+ * contents are filled in with the page ranges and linked, and the bookmarks written. Knows the
+ * case only through the template model.
  */
-import { PDFDocument, type PDFPage } from '@cantoo/pdf-lib';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { problem } from '../errors/catalogue.js';
-import { PacketError, type Problem } from '../errors/problem.js';
-import { ExhibitLoadError, type LoadedExhibit } from '../pdf/exhibit.js';
+import type { Problem } from '../errors/problem.js';
 import { embedFonts, type Fonts } from '../pdf/fonts.js';
-import { loadExhibit } from '../pdf/load.js';
 import type { OutlineItem } from '../pdf/outline.js';
-import type { Exhibit, Model } from '../render/model.js';
-import { matterCaption, tabsPhrase } from '../render/wording.js';
+import { serviceStatementNaming, type Exhibit, type Model } from '../render/model.js';
+import { exhibitsPhrase, matterCaption, tabsPhrase } from '../render/wording.js';
+import { limitsWith } from '../limits.js';
 import { drawTranslationCertificate, drawServiceCertificate } from './certificates.js';
 import { Composer } from './compose.js';
 import { drawEoirCover, drawUscisCover } from './cover.js';
 import { drawTabPage } from './divider.js';
 import { LETTER } from './geometry.js';
 import { pageLabel, stampPageNumbers, type PageNumberStyle } from './numbers.js';
-import { placeImage, placePdfPages } from './place.js';
+import { placePdfPages } from './place.js';
+import { placeExhibit, type ExhibitSources, type SourceOptions } from './sources.js';
 import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
-import { resolveReference, type CheckedFiles } from '../intake/files.js';
-import type { CaseDeadline } from '../builder/deadline.js';
-import { limitsWith, type Limits } from '../limits.js';
 
-export interface PacketOptions {
-  /** Folder of the intake file: exhibit paths are relative to it. */
-  caseDir: string;
-  /** The intake file, to locate problems. */
-  intakeFile: string;
+/** A whole PDF an earlier step wrote, placed as one part of the filing (or as an exhibit, under `tab`). */
+export interface PacketDocument {
+  /** The id of the step that wrote it. */
+  id: string;
+  title: string;
+  doc: PDFDocument;
+  /** Its tab, when the pipeline files it as an exhibit (exhibits.documents). */
+  tab?: string;
+}
+
+/** One part of the filing, in the pipeline's order. */
+export type PartPlan =
+  | { kind: 'cover' | 'contents' | 'certificate-of-service' }
+  | { kind: 'document'; document: PacketDocument }
+  /** The evidence behind its tabs, after the documents filed as the first exhibits. */
+  | { kind: 'exhibits'; documents: PacketDocument[] };
+
+/** Where a file of the filing after the first begins: at page `offset` (from 0) of a section. */
+export interface Break {
+  section: string;
+  offset: number;
+}
+
+export interface AssembleOptions {
   title: string;
   pageNumbers: PageNumberStyle;
-  certificateOfService: boolean;
-  /**
-   * The exhibit files as validation checked them (Case.checked): each is read only when it is
-   * still the file checked; one that changed fails the case (AP1306), one never checked is not read.
-   */
-  checked: CheckedFiles;
-  /** Index in evidence[] of each exhibit id, to locate problems. */
-  evidenceIndex: ReadonlyMap<string, number>;
-  /** Documents placed after the contents, before the tabs (a filled Form I-589 …). */
-  documents?: { id: string; title: string; doc: PDFDocument }[];
-  /** Limits on pixels, inflated bytes and pages (limits.ts); the defaults unless replaced. */
-  limits?: Partial<Limits>;
-  /** The case's time limit, looked at before each exhibit is loaded and placed. */
-  deadline?: CaseDeadline;
+  parts: PartPlan[];
+  sources: ExhibitSources;
+  sourceOptions: SourceOptions;
+  /** The filing in several files: where each after the first begins, a continuation cover before it. */
+  breaks?: Break[];
 }
 
 /** A contiguous run of pages: what a bookmark and a contents line point at. */
 export interface Section {
-  /** Id of the exhibit, or the kind of generated part. */
+  /** Id of the exhibit or document, or the kind of generated part. */
   id: string;
+  kind: 'cover' | 'contents' | 'document' | 'exhibit' | 'certificate-of-service' | 'continuation';
   title: string;
   /** Page indexes (0-based), first and last. */
   first: number;
@@ -59,6 +70,10 @@ export interface Section {
   /** Sub-parts (translation, certificate) shown as child bookmarks. */
   children: { title: string; first: number }[];
   exhibit?: Exhibit;
+  /** The tab of an exhibit, or of a document filed as one. */
+  tab?: string;
+  /** The files of the filing (from 1) that hold it, when it is written in several. */
+  volumes?: { first: number; last: number };
 }
 
 export interface AssembledPacket {
@@ -66,111 +81,97 @@ export interface AssembledPacket {
   fonts: Fonts;
   sections: Section[];
   tocLinks: TocLink[];
+  /** Page index where each file of the filing begins: [0] for one file. */
+  volumeStarts: number[];
+  /** The documents served, in words and in order, as the certificate of service names them. */
+  served: string[];
   warnings: Problem[];
 }
 
-interface Sources {
-  original: LoadedExhibit;
-  translation?: LoadedExhibit;
+/** What a planned section is before its pages exist: enough to lay out the contents. */
+interface Planned {
+  id: string;
+  kind: Section['kind'];
+  title: string;
+  tab?: string;
+  exhibit?: Exhibit;
+  document?: PacketDocument;
+  /** Listed in the contents (every part but the contents itself). */
+  entry?: TocEntry;
 }
 
-/** Which catalogue entry reports an exhibit that could not be used: a limit's own, or AP4001. */
-const FAILURE_ENTRY = {
-  'too-many-pixels': 'imageTooLarge',
-  'stream-too-large': 'streamTooLarge',
-  'too-many-pages': 'exhibitTooManyPages',
-} as const;
-
-/** The located problem of an exhibit file that could not be used. */
-function exhibitProblem(err: unknown, exhibit: string, file: string, location: { file: string; path: string }): Problem {
-  if (err instanceof ExhibitLoadError && err.reason === 'changed') {
-    return problem('fileChanged', { exhibit, file, detail: err.message.replace(/^the file changed after it was checked: /, '') }, location);
-  }
-  if (err instanceof ExhibitLoadError && err.reason in FAILURE_ENTRY) {
-    return problem(FAILURE_ENTRY[err.reason as keyof typeof FAILURE_ENTRY], { exhibit, file, detail: err.message }, location);
-  }
-  const detail = err instanceof ExhibitLoadError ? err.message : `cannot be read: ${(err as Error).message}`;
-  const hint = err instanceof ExhibitLoadError ? err.hint : undefined;
-  return problem('exhibitUnreadable', { exhibit, file, detail }, location, hint);
-}
-
-/** What names an exhibit file in a problem: its tab and title, the file as the intake writes it, and where. */
-function describe(x: Exhibit, role: 'file' | 'translation', opts: PacketOptions) {
-  const index = opts.evidenceIndex.get(x.id) ?? 0;
-  return {
-    index,
-    rel: role === 'file' ? x.file : x.translation!.file,
-    name: `Tab ${x.tab}, "${x.title}"${role === 'translation' ? ' (English translation)' : ''}`,
-    location: { file: opts.intakeFile, path: role === 'file' ? `evidence[${index}].file` : `evidence[${index}].translation.file` },
-  };
-}
-
-const pagesOf = (l: LoadedExhibit | undefined) => (l === undefined ? 0 : l.kind === 'pdf' ? l.pageCount : 1);
-
-async function loadAll(model: Model, opts: PacketOptions): Promise<{ sources: Map<string, Sources>; problems: Problem[]; warnings: Problem[] }> {
-  const sources = new Map<string, Sources>();
-  const problems: Problem[] = [];
-  const warnings: Problem[] = [];
-  const evidence = model.evidence ?? [];
-  const limits = limitsWith(opts.limits);
-  const load = async (x: Exhibit, role: 'file' | 'translation'): Promise<LoadedExhibit | undefined> => {
-    const { index, rel, name, location } = describe(x, role, opts);
-    const e = evidence[index];
-    opts.deadline?.check(`before loading ${name}`);
-    try {
-      const full = resolveReference(opts.caseDir, rel);
-      const checked = opts.checked.get(full);
-      // Only a file validation checked is read, and only as it was checked.
-      if (!checked) throw new ExhibitLoadError('unreadable', 'the file was not checked when the intake was validated, so it is not read', 'validate the intake with its files (not --schema-only), then build again');
-      const loaded = await loadExhibit(full, { ...(role === 'file' && e?.password ? { password: e.password } : {}), limits, checked });
-      if (loaded.kind === 'pdf' && loaded.repairedWith) warnings.push(problem('exhibitRepaired', { exhibit: name, file: rel, tool: loaded.repairedWith === 'qpdf' ? 'qpdf' : "pdf-lib's tolerant reader" }, location));
-      return loaded;
-    } catch (err) {
-      problems.push(exhibitProblem(err, name, rel, location));
-      return undefined;
+function plan(model: Model, opts: AssembleOptions): Planned[] {
+  const planned: Planned[] = [];
+  for (const part of opts.parts) {
+    if (part.kind === 'cover') planned.push({ id: 'cover', kind: 'cover', title: model.isDefensive ? 'Cover page' : 'Cover sheet' });
+    else if (part.kind === 'contents') planned.push({ id: 'contents', kind: 'contents', title: 'Table of contents' });
+    else if (part.kind === 'certificate-of-service') planned.push({ id: 'certificate-of-service', kind: 'certificate-of-service', title: 'Certificate of service' });
+    else if (part.kind === 'document') planned.push({ id: `document-${part.document.id}`, kind: 'document', title: part.document.title, document: part.document });
+    else if (part.kind === 'exhibits') {
+      for (const d of part.documents) planned.push({ id: `document-${d.id}`, kind: 'exhibit', title: `Tab ${d.tab}: ${d.title}`, tab: d.tab!, document: d });
+      for (const x of model.exhibits) planned.push({ id: x.id, kind: 'exhibit', title: `Tab ${x.tab}: ${x.title}`, tab: x.tab, exhibit: x });
     }
-  };
-  // A few at a time: enough to overlap file reads, few enough to bound memory.
-  const queue = [...model.exhibits];
-  const worker = async () => {
-    for (let x = queue.shift(); x; x = queue.shift()) {
-      const [original, translation] = await Promise.all([load(x, 'file'), x.translation ? load(x, 'translation') : undefined]);
-      if (original && (!x.translation || translation)) sources.set(x.id, { original, ...(translation ? { translation } : {}) });
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  return { sources, problems, warnings };
-}
-
-/** Places an exhibit file's pages; a content stream over the limit fails the case with a problem naming the exhibit. */
-async function placeExhibit(out: PDFDocument, loaded: LoadedExhibit, x: Exhibit, role: 'file' | 'translation', opts: PacketOptions, limits: Limits): Promise<PDFPage[]> {
-  try {
-    return loaded.kind === 'pdf' ? await placePdfPages(out, loaded.doc, limits.maxStreamBytes) : [await placeImage(out, loaded, limits)];
-  } catch (err) {
-    if (!(err instanceof ExhibitLoadError)) throw err;
-    const { rel, name, location } = describe(x, role, opts);
-    throw new PacketError(exhibitProblem(err, name, rel, location), { cause: err });
   }
+  for (const p of planned) {
+    if (p.kind === 'contents') continue;
+    const x = p.exhibit;
+    p.entry = x
+      ? { tab: x.tab, title: x.title, ...(x.translated ? { note: 'with certified English translation' } : {}), date: x.dateText ?? 'Undated' }
+      : { tab: p.tab ?? '', title: p.document?.title ?? p.title, date: '' };
+  }
+  return planned;
 }
 
-/** Refuses a packet whose exhibits and documents together have more pages than the limit, before any is copied. */
-function checkPacketPages(model: Model, sources: Map<string, Sources>, opts: PacketOptions, limits: Limits): void {
-  const sizes = model.exhibits.map((x) => {
-    const s = sources.get(x.id);
-    return { label: `Tab ${x.tab} (${x.file})`, pages: pagesOf(s?.original) + pagesOf(s?.translation) };
-  });
-  for (const d of opts.documents ?? []) sizes.push({ label: d.title, pages: d.doc.getPageCount() });
-  const pages = sizes.reduce((sum, s) => sum + s.pages, 0);
-  if (pages <= limits.maxPagesPerPacket) return;
-  const largest = [...sizes].sort((a, b) => b.pages - a.pages).slice(0, 3).map((s) => `${s.label}, ${s.pages.toLocaleString('en-US')} pages`).join('; ');
-  throw new PacketError(problem('packetTooManyPages', { pages, limit: limits.maxPagesPerPacket, largest }, { file: opts.intakeFile, path: 'evidence' }));
+/** Which files hold each planned section, from the breaks; a section a break cuts spans two. */
+function volumesOf(planned: Planned[], breaks: readonly Break[]): Map<string, { first: number; last: number }> {
+  const order = new Map(planned.map((p, i) => [p.id, i]));
+  const out = new Map<string, { first: number; last: number }>();
+  for (const [i, p] of planned.entries()) {
+    const before = breaks.filter((b) => order.get(b.section)! < i || (b.section === p.id && b.offset === 0)).length;
+    const inside = breaks.filter((b) => b.section === p.id && b.offset > 0).length;
+    out.set(p.id, { first: before + 1, last: before + 1 + inside });
+  }
+  return out;
 }
 
-export async function assemblePacket(model: Model, opts: PacketOptions): Promise<AssembledPacket> {
-  const limits = limitsWith(opts.limits);
-  const { sources, problems, warnings } = await loadAll(model, opts);
-  if (problems.length) throw new PacketError(problems);
-  checkPacketPages(model, sources, opts, limits);
+/** "In Part 2 of 3", "In Parts 2–3 of 3". */
+const volumeNote = (v: { first: number; last: number }, of: number) => (v.first === v.last ? `In Part ${v.first} of ${of}` : `In Parts ${v.first}–${v.last} of ${of}`);
+
+  /**
+ * A document's title inside the certificate's sentence: "Declaration of …" → "the declaration of
+ * …", "Cover letter" → "the cover letter"; a form ("Form I-589") or a title in capitals as it is.
+ */
+export function asServed(title: string): string {
+  const first = title.split(/\s/, 1)[0] ?? '';
+  if (/^Form$/i.test(first) || first === first.toUpperCase()) return title;
+  return `the ${first[0]!.toLowerCase()}${title.slice(1)}`;
+}
+
+/** The documents served, in words, in the filing's order (the cover and the certificate itself are not served documents). */
+function servedDocuments(model: Model, planned: Planned[]): string[] {
+  const served: string[] = [];
+  for (const p of planned) {
+    if (p.kind === 'contents') served.push('the table of contents');
+    else if (p.kind === 'document') served.push(asServed(p.title));
+    else if (p.document) served.push(`${asServed(p.document.title)}, at Tab ${p.tab}`);
+    // The evidence as one run of tabs, where its first exhibit is.
+    else if (p.exhibit && p.exhibit === model.exhibits[0]) served.push(exhibitsPhrase(p.exhibit.tab, model.exhibits.at(-1)!.tab));
+  }
+  return served;
+}
+
+export async function assemblePacket(model: Model, opts: AssembleOptions): Promise<AssembledPacket> {
+  const limits = limitsWith(opts.sourceOptions.limits);
+  const breaks = opts.breaks ?? [];
+  const volumeCount = breaks.length + 1;
+  const planned = plan(model, opts);
+  const volumes = volumeCount > 1 ? volumesOf(planned, breaks) : undefined;
+  if (volumes) {
+    for (const p of planned) {
+      if (p.entry) p.entry.note = [p.entry.note, volumeNote(volumes.get(p.id)!, volumeCount)].filter(Boolean).join('; ');
+    }
+  }
+  const served = servedDocuments(model, planned);
 
   const doc = await PDFDocument.create({ updateMetadata: false });
   const fonts = await embedFonts(doc);
@@ -181,86 +182,103 @@ export async function assemblePacket(model: Model, opts: PacketOptions): Promise
     draw(c);
     return c.pages;
   };
-
-  // 1. First page.
-  const contentsLine = model.hasExhibits ? tabsPhrase(model.firstTab!, model.lastTab!) : 'No exhibits';
-  compose((c) => (model.isDefensive ? drawEoirCover : drawUscisCover)(c, model, { title: opts.title, contents: contentsLine }));
-  sections.push({ id: 'cover', title: model.isDefensive ? 'Cover page' : 'Cover sheet', first: 0, last: pageCount() - 1, children: [] });
-
-  // 2. Table of contents: laid out now, drawn once the pages are known.
-  const documents = opts.documents ?? [];
-  const entries: TocEntry[] = [
-    ...documents.map((d) => ({ tab: '', title: d.title, date: '' })),
-    ...model.exhibits.map((x) => ({ tab: x.tab, title: x.title, ...(x.translated ? { note: 'with certified English translation' } : {}), date: x.dateText ?? 'Undated' })),
-  ];
-  if (opts.certificateOfService) entries.push({ tab: '', title: 'Certificate of service', date: '' });
+  const tabs = model.firstTab && model.lastTab ? tabsPhrase(model.firstTab, model.lastTab) : 'No exhibits';
+  const drawCover = (c: Composer, contents: string, part?: string) => (model.isDefensive ? drawEoirCover : drawUscisCover)(c, model, { title: opts.title, contents, ...(part ? { part } : {}) });
+  const entries = planned.flatMap((p) => (p.entry ? [p.entry] : []));
   const layout = layoutToc(entries, fonts);
-  const tocFirst = pageCount();
-  const tocPages = layout.pages.map(() => doc.addPage([LETTER.width, LETTER.height]));
-  sections.push({ id: 'contents', title: 'Table of contents', first: tocFirst, last: pageCount() - 1, children: [] });
+  let tocPages: ReturnType<PDFDocument['addPage']>[] = [];
 
-  // 3. Documents filed with the evidence (a filled form), after the contents.
-  for (const [i, d] of documents.entries()) {
+  for (const p of planned) {
     const first = pageCount();
-    await placePdfPages(doc, d.doc);
-    sections.push({ id: `document-${d.id}`, title: d.title, first, last: pageCount() - 1, children: [] });
-    entries[i]!.target = first;
-  }
-
-  // 4. Exhibits behind their tabs; translations and certificates after each original.
-  for (const [i, x] of model.exhibits.entries()) {
-    const src = sources.get(x.id)!;
-    opts.deadline?.check(`before placing the pages of Tab ${x.tab}`);
-    const first = pageCount();
-    compose((c) => drawTabPage(c, `TAB ${x.tab}`, x.title, x.translated ? `${x.languageName} original, with certified English translation` : undefined));
-    await placeExhibit(doc, src.original, x, 'file', opts, limits);
     const children: Section['children'] = [];
-    if (src.translation) {
-      const t = model.translations.find((tr) => tr.tab === x.tab)!;
-      children.push({ title: 'English translation', first: pageCount() });
-      await placeExhibit(doc, src.translation, x, 'translation', opts, limits);
-      children.push({ title: 'Certificate of translation', first: pageCount() });
-      compose((c) => drawTranslationCertificate(c, model, t));
+    if (p.kind === 'cover') compose((c) => drawCover(c, tabs, volumeCount > 1 ? `Part 1 of ${volumeCount}` : undefined));
+    else if (p.kind === 'contents') tocPages = layout.pages.map(() => doc.addPage([LETTER.width, LETTER.height]));
+    else if (p.kind === 'document') await placePdfPages(doc, p.document!.doc);
+    else if (p.kind === 'certificate-of-service') {
+      const statement = serviceStatementNaming(model, served);
+      compose((c) => drawServiceCertificate(c, model, statement));
+    } else if (p.document) {
+      compose((c) => drawTabPage(c, `TAB ${p.tab}`, p.document!.title));
+      await placePdfPages(doc, p.document.doc);
+    } else {
+      const x = p.exhibit!;
+      const src = opts.sources.byId.get(x.id)!;
+      opts.sourceOptions.deadline?.check(`before placing the pages of Tab ${x.tab}`);
+      compose((c) => drawTabPage(c, `TAB ${x.tab}`, x.title, x.translated ? `${x.languageName} original, with certified English translation` : undefined));
+      await placeExhibit(doc, src.original, x, 'file', opts.sourceOptions, limits);
+      if (src.translation) {
+        const t = model.translations.find((tr) => tr.tab === x.tab)!;
+        children.push({ title: 'English translation', first: pageCount() });
+        await placeExhibit(doc, src.translation, x, 'translation', opts.sourceOptions, limits);
+        children.push({ title: 'Certificate of translation', first: pageCount() });
+        compose((c) => drawTranslationCertificate(c, model, t));
+      }
     }
-    sections.push({ id: x.id, title: `Tab ${x.tab}: ${x.title}`, first, last: pageCount() - 1, children, exhibit: x });
-    entries[documents.length + i]!.target = first;
+    sections.push({
+      id: p.id,
+      kind: p.kind,
+      title: p.title,
+      first,
+      last: pageCount() - 1,
+      children,
+      ...(p.exhibit ? { exhibit: p.exhibit } : {}),
+      ...(p.tab ? { tab: p.tab } : {}),
+      ...(volumes ? { volumes: volumes.get(p.id)! } : {}),
+    });
   }
 
-  // 5. Certificate of service last (the court does not consider a filing without one).
-  if (opts.certificateOfService) {
-    const first = pageCount();
-    compose((c) => drawServiceCertificate(c, model));
-    sections.push({ id: 'certificate-of-service', title: 'Certificate of service', first, last: pageCount() - 1, children: [] });
-    entries.at(-1)!.target = first;
+  // Continuation covers where the files after the first begin, last first so earlier indexes hold.
+  const starts = breaks.map((b) => sections.find((x) => x.id === b.section)!.first + b.offset).sort((a, b) => a - b);
+  for (const [k, at] of [...starts.entries()].reverse()) {
+    const part = `Part ${k + 2} of ${volumeCount}`;
+    const cover = new Composer(doc, fonts, doc.insertPage(at, [LETTER.width, LETTER.height]));
+    drawCover(cover, 'Continued from the previous part', part);
+    if (cover.pages.length > 1) throw new Error('a continuation cover took more than one page');
+    for (const s of sections) {
+      if (s.first >= at) s.first++;
+      if (s.last >= at) s.last++;
+      for (const ch of s.children) if (ch.first >= at) ch.first++;
+    }
+    sections.push({ id: `continuation-${k + 2}`, kind: 'continuation', title: part, first: at, last: at, children: [] });
   }
+  const volumeStarts = [0];
+  sections.sort((a, b) => a.first - b.first);
+  for (const s of sections) if (s.kind === 'continuation') volumeStarts.push(s.first);
 
-  // 6. Number, then fill in the contents with the page ranges.
+  // Number, then fill in the contents with the page ranges.
   const total = pageCount();
   const number = (index: number) => pageLabel(opts.pageNumbers, index + 1);
-  for (const s of sections) {
-    const entry = entries.find((e) => e.target === s.first);
-    if (entry) entry.pages = s.first === s.last ? number(s.first) : `${number(s.first)}–${number(s.last)}`;
+  for (const p of planned) {
+    const s = sections.find((x) => x.id === p.id)!;
+    if (!p.entry) continue;
+    // A section a continuation cover cuts starts again after it: the range runs over the cover.
+    p.entry.pages = s.first === s.last ? number(s.first) : `${number(s.first)}–${number(s.last)}`;
+    p.entry.target = s.first;
   }
   const tocLinks = drawToc(layout, tocPages, fonts, { title: 'TABLE OF CONTENTS', caption: matterCaption(model.derived.fullName, model.derived.aNumber) });
   stampPageNumbers(doc.getPages(), fonts, opts.pageNumbers, total, model);
 
+  const warnings = [...opts.sources.warnings];
   const missing = fonts.missing();
-  if (missing.length) warnings.push(problem('missingGlyphs', { chars: missing.map((ch) => `"${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', '), where: 'names or titles on the generated pages' }, { file: opts.intakeFile }));
-  return { doc, fonts, sections, tocLinks, warnings };
+  if (missing.length) warnings.push(problem('missingGlyphs', { chars: missing.map((ch) => `"${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', '), where: 'names or titles on the generated pages' }, { file: opts.sourceOptions.intakeFile }));
+  return { doc, fonts, sections, tocLinks, volumeStarts, served, warnings };
 }
 
 /**
- * The bookmarks of a packet, or of the volume holding pages `from`…`to` (indexes relative to it).
- * A section that began in an earlier volume (an exhibit split across volumes) is bookmarked again
- * where this volume picks it up, marked "(continued)".
+ * The bookmarks of a packet, or of the file holding pages `from`…`to` (indexes relative to it).
+ * A section that began in an earlier file (an exhibit split across files) is bookmarked again
+ * where this file picks it up, after its continuation cover, marked "(continued)".
  */
 export function outlineFor(sections: Section[], from = 0, to = Infinity): OutlineItem[] {
+  const opensWithCover = sections.some((s) => s.kind === 'continuation' && s.first === from);
   return sections
     .filter((s) => s.first <= to && s.last >= from)
     .map((s) => ({
       title: s.first < from ? `${s.title} (continued)` : s.title,
-      pageIndex: Math.max(s.first, from) - from,
+      pageIndex: (s.first < from ? from + (opensWithCover ? 1 : 0) : s.first) - from,
       children: s.children.filter((ch) => ch.first >= from && ch.first <= to).map((ch) => ({ title: ch.title, pageIndex: ch.first - from })),
       open: false,
-    }));
+    }))
+    // In page order: a file's continuation cover before the exhibit it continues.
+    .sort((a, b) => a.pageIndex - b.pageIndex);
 }

@@ -1,20 +1,22 @@
 /**
- * The packet of one case, as the `packet` step builds it: assembled from the model and the
- * documents of earlier steps, named in its metadata (never the client), written in volumes under
- * the size limit, and the exhibits' page ranges published to the steps after it.
+ * The filing of one case, as the `packet` step builds it: its parts in the pipeline's order (the
+ * documents of earlier steps among them), named in its metadata (never the client), written in
+ * files under the size limit, and its parts' pages published to the steps after it.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { problem } from '../errors/catalogue.js';
+import { PacketError } from '../errors/problem.js';
 import { LOAD_OPTIONS } from '../pdf/save.js';
 import { FILTERS } from '../render/filters.js';
-import { withPageRanges, type Model } from '../render/model.js';
-import type { PacketOptions } from '../steps/packet.js';
+import { serviceStatementNaming, withPageRanges, type Model } from '../render/model.js';
+import { isGeneratedPart, type PacketOptions } from '../steps/packet.js';
 import type { RunContext, StepResult } from '../steps/types.js';
-import { assemblePacket } from './assemble.js';
-import { pageLabel } from './numbers.js';
-import { writePacket } from './volumes.js';
+import { assemblePacket, type AssembledPacket, type Break, type PacketDocument, type PartPlan } from './assemble.js';
+import { pageLabel, type PageNumberStyle } from './numbers.js';
+import { loadSources } from './sources.js';
+import { planBreaks, saveVolumes, saveWhole, writeVolumes, type Volume } from './volumes.js';
 
 function defaultTitle(m: Model): string {
   const relief = (m.reliefNames.length ? FILTERS.joinAnd(m.reliefNames) : 'asylum and withholding of removal').toUpperCase();
@@ -25,56 +27,135 @@ function defaultTitle(m: Model): string {
     : `EVIDENCE IN SUPPORT OF FORM I-589, APPLICATION FOR ${relief}`;
 }
 
+/** The parts of the filing, in the pipeline's order, with the documents earlier steps wrote. */
+async function partsOf(o: PacketOptions, ctx: RunContext): Promise<PartPlan[]> {
+  const model = ctx.model;
+  const document = async (id: string, tab?: string): Promise<PacketDocument | undefined> => {
+    const result = ctx.results.get(id);
+    const file = result?.files.find((f) => f.toLowerCase().endsWith('.pdf'));
+    // A step that wrote no PDF (an optional form not downloaded, a conversion skipped) is left out.
+    if (!result || !file) return undefined;
+    const title = typeof result.data?.title === 'string' ? result.data.title : file;
+    return { id, title, doc: await PDFDocument.load(await readFile(path.join(ctx.outDir, file)), LOAD_OPTIONS), ...(tab ? { tab } : {}) };
+  };
+  const names = o.parts ?? (model.isDefensive ? ['cover', 'contents', 'exhibits', 'certificate-of-service'] : ['cover', 'contents', 'exhibits']);
+  const parts: PartPlan[] = [];
+  for (const name of names) {
+    if (name === 'exhibits') {
+      const documents = [];
+      for (const d of model.documentExhibits) {
+        const found = await document(d.step, d.tab);
+        if (!found) throw new PacketError(problem('documentExhibitMissing', { step: d.step, tab: d.tab }, { file: ctx.case.file }));
+        documents.push(found);
+      }
+      parts.push({ kind: 'exhibits', documents });
+    } else if (isGeneratedPart(name)) parts.push({ kind: name as Exclude<typeof name, 'exhibits'> });
+    else {
+      const found = await document(name);
+      if (found) parts.push({ kind: 'document', document: found });
+    }
+  }
+  return parts;
+}
+
+/** The filing's parts as the steps after the packet see them: every run of pages, in order, with its pages and file. */
+function filingParts(packet: AssembledPacket, style: PageNumberStyle, volumes: number): Model['filingParts'] {
+  const label = (n: number) => pageLabel(style, n + 1);
+  return packet.sections.map((s) => ({
+    title: s.kind === 'exhibit' ? s.title.replace(/^Tab [^:]+: /, '') : s.kind === 'continuation' ? `Cover page of ${s.title}` : s.title,
+    ...(s.tab ? { tab: s.tab } : {}),
+    pages: s.first === s.last ? label(s.first) : `${label(s.first)}–${label(s.last)}`,
+    ...(volumes > 1 ? { volume: packet.volumeStarts.filter((start) => start <= s.first).length } : {}),
+  }));
+}
+
 export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<StepResult> {
   const model = ctx.model;
   const title = o.title ?? defaultTitle(model);
   const pageNumbers = o.pageNumbers;
-  const evidenceIndex = new Map((ctx.case.intake.evidence ?? []).map((e, i) => [e.id, i]));
-  const documents = [];
-  for (const id of o.documents) {
-    const result = ctx.results.get(id);
-    const file = result?.files.find((f) => f.toLowerCase().endsWith('.pdf'));
-    if (!result || !file) continue;
-    const title = typeof result.data?.title === 'string' ? result.data.title : file;
-    documents.push({ id, title, doc: await PDFDocument.load(await readFile(path.join(ctx.outDir, file)), LOAD_OPTIONS) });
-  }
-  const packet = await assemblePacket(model, {
+  const sourceOptions = {
     caseDir: ctx.case.dir,
     checked: ctx.case.checked,
     intakeFile: ctx.case.file,
-    title,
-    pageNumbers,
-    certificateOfService: o.certificateOfService ?? model.isDefensive,
-    evidenceIndex,
-    documents,
+    evidenceIndex: new Map((ctx.case.intake.evidence ?? []).map((e, i) => [e.id, i])),
     limits: ctx.limits,
     deadline: ctx.deadline,
-  });
-  // Metadata names the document, not the client: nothing beyond what the caption shows.
-  const doc = packet.doc;
+  };
+  const parts = await partsOf(o, ctx);
+  const documents = parts.flatMap((p) => (p.kind === 'document' ? [p.document] : p.kind === 'exhibits' ? p.documents : []));
+  const sources = await loadSources(model, documents, sourceOptions);
+  const assemble = async (breaks: Break[]) => {
+    const packet = await assemblePacket(model, { title, pageNumbers, parts, sources, sourceOptions, breaks });
+    describeDocument(packet.doc, title, model);
+    return packet;
+  };
+
+  const name = ctx.outputName(o.output);
+  const maxBytes = o.maxFileSizeMB * 1024 * 1024;
+  let packet = await assemble([]);
+  const whole = await saveWhole(packet);
+  let volumes: Volume[];
+  if (whole.length <= maxBytes) {
+    volumes = await writeVolumes(ctx.outDir, [{ file: name, firstPage: 1, lastPage: packet.doc.getPageCount(), bytes: whole }]);
+  } else {
+    // Too large for one file: cut it, a continuation cover opening each file after the first. A
+    // file the covers push over the limit leaves more room for them, and the filing is cut again.
+    const first = packet;
+    let plan = await planBreaks(first, whole, maxBytes);
+    let files;
+    for (let attempt = 1; ; attempt++) {
+      packet = await assemble(plan.breaks);
+      files = await saveVolumes(packet, name);
+      // Only a file with more than one page of its own can be cut smaller: a page larger than the
+      // limit alone (a high-resolution photo) is reported, and does not shrink the other files.
+      const over = Math.max(...files.map((f, k) => (f.lastPage - f.firstPage + 1 - (k > 0 ? 1 : 0) > 1 ? f.bytes.length - maxBytes : 0)));
+      if (over <= 0 || attempt === 3) break;
+      // A third try assumes nothing shared between the files: the most cautious cut.
+      const cautious = attempt === 2;
+      plan = await planBreaks(first, whole, maxBytes, { shared: cautious ? 0 : plan.estimate.shared, reserve: plan.estimate.reserve + over });
+    }
+    volumes = await writeVolumes(ctx.outDir, files);
+  }
+
+  const warnings = [...packet.warnings];
+  for (const v of volumes) {
+    if (volumes.length > 1 && v.bytes > maxBytes) warnings.push(problem('partOverLimit', { file: v.file, size: megabytes(v.bytes), limit: megabytes(maxBytes) }, { file: ctx.case.file }));
+  }
+  for (const s of packet.sections) {
+    if (s.volumes && s.volumes.first !== s.volumes.last) {
+      const files = volumes.slice(s.volumes.first - 1, s.volumes.last).map((v) => v.file);
+      warnings.push(problem('exhibitSplit', { exhibit: s.title, parts: files.join(', ') }, { file: ctx.case.file }));
+    }
+  }
+  const pad = (n: number) => pageLabel(pageNumbers, n + 1);
+  const pageRanges = new Map(
+    packet.sections.flatMap((s) =>
+      s.exhibit ? [[s.exhibit.id, { firstPage: s.first + 1, lastPage: s.last + 1, firstLabel: pad(s.first), lastLabel: pad(s.last), ...(volumes.length > 1 && s.volumes ? { volume: s.volumes.first } : {}) }] as const] : [],
+    ),
+  );
+  const statement = serviceStatementNaming(model, packet.served);
+  return {
+    files: volumes.map((v) => v.file),
+    publish: {
+      ...withPageRanges(model, pageRanges),
+      filingParts: filingParts(packet, pageNumbers, volumes.length),
+      filingVolumes: volumes.length,
+      // The Word certificate of service names what this filing holds, as the packet's own does.
+      ...(statement ? { serviceStatement: statement } : {}),
+    },
+    warnings,
+    data: { pages: packet.doc.getPageCount(), volumes },
+  };
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+
+/** Metadata names the document, not the client: nothing beyond what the caption shows. */
+function describeDocument(doc: PDFDocument, title: string, model: Model): void {
   doc.setTitle(title);
   doc.setCreator('asylum-packet');
   doc.setProducer('asylum-packet');
   const stamp = new Date(`${model.derived.filingDate}T12:00:00Z`);
   doc.setCreationDate(stamp);
   doc.setModificationDate(stamp);
-
-  const name = ctx.outputName(o.output);
-  const written = await writePacket(packet, ctx.outDir, name, o.maxFileSizeMB * 1024 * 1024);
-  const warnings = [...packet.warnings];
-  for (const s of written.splitExhibits) {
-    warnings.push(problem('exhibitSplit', { exhibit: s.section.title, parts: s.files.join(', ') }, { file: ctx.case.file }));
-  }
-  const pad = (n: number) => pageLabel(pageNumbers, n);
-  const pageRanges = new Map(
-    packet.sections.flatMap((s) =>
-      s.exhibit ? [[s.exhibit.id, { firstPage: s.first + 1, lastPage: s.last + 1, firstLabel: pad(s.first + 1), lastLabel: pad(s.last + 1) }] as const] : [],
-    ),
-  );
-  return {
-    files: written.volumes.map((v) => v.file),
-    publish: withPageRanges(model, pageRanges),
-    warnings,
-    data: { pages: doc.getPageCount(), volumes: written.volumes },
-  };
 }

@@ -25,11 +25,12 @@ export function drawTranslationCertificate(c: Composer, m: Model, t: Translation
   c.field('Telephone:', t.translator.phone);
 }
 
-export function drawServiceCertificate(c: Composer, m: Model): void {
+/** `statement` names what the filing holds (serviceStatementNaming); none without DHS service details. */
+export function drawServiceCertificate(c: Composer, m: Model, statement: string | undefined): void {
   c.space(24);
   c.text('CERTIFICATE OF SERVICE', { style: 'bold', size: 14, align: 'center', after: 8 });
   captionLine(c, m);
-  if (m.serviceStatement) c.text(m.serviceStatement, { leading: 18, after: 12 });
+  if (statement) c.text(statement, { leading: 18, after: 12 });
   else c.text('[REVIEW BEFORE FILING: the intake has no DHS service details (proceeding.dhsService). Complete this certificate before filing.]', { style: 'bold', after: 12 });
   c.signature(m.representative?.name, { date: true });
 }

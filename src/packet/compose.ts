@@ -26,11 +26,20 @@ export class Composer {
   y = 0;
   readonly pages: PDFPage[] = [];
 
+  /** Writes from the top of `first` when given (a page inserted where it belongs), else of a new last page. */
   constructor(
     private readonly doc: PDFDocument,
     readonly fonts: Fonts,
+    first?: PDFPage,
   ) {
-    this.newPage();
+    if (first) this.startOn(first);
+    else this.newPage();
+  }
+
+  private startOn(page: PDFPage): void {
+    this.page = page;
+    this.pages.push(page);
+    this.y = LETTER.height - MARGIN;
   }
 
   get left(): number {
@@ -42,9 +51,7 @@ export class Composer {
   }
 
   newPage(): PDFPage {
-    this.page = this.doc.addPage([LETTER.width, LETTER.height]);
-    this.pages.push(this.page);
-    this.y = LETTER.height - MARGIN;
+    this.startOn(this.doc.addPage([LETTER.width, LETTER.height]));
     return this.page;
   }
 

@@ -14,8 +14,10 @@ import { drawLine } from '../pdf/text.js';
 
 export interface CoverFacts {
   title: string;
-  /** "Tabs A through H, pages 1–57". */
+  /** "Tabs A through H". */
   contents: string;
+  /** "Part 2 of 3", when the filing is written in several files. */
+  part?: string;
 }
 
 function filerLines(m: Model): string[] {
@@ -55,6 +57,7 @@ export function drawEoirCover(c: Composer, m: Model, facts: CoverFacts): void {
   c.space(40);
   c.text(facts.title, { style: 'bold', align: 'center', size: 13, leading: 17, indent: 36, width: c.right - c.left - 72 });
   c.text(facts.contents, { align: 'center', before: 14 });
+  if (facts.part) c.text(facts.part.toUpperCase(), { style: 'bold', align: 'center', size: 13, before: 14 });
 }
 
 /** The two-column caption: the matter on the left, file number, judge and hearing on the right. */
@@ -90,6 +93,7 @@ export function drawUscisCover(c: Composer, m: Model, facts: CoverFacts): void {
   for (const d of m.derived.derivatives) c.field(d.relationship === 'spouse' ? 'Derivative (spouse):' : 'Derivative (child):', `${d.fullName}, born ${FILTERS.longDate(d.dateOfBirth)}`);
   c.space(18);
   c.field('Contents:', facts.contents);
+  if (facts.part) c.field('File:', facts.part);
   c.field('Filing date:', FILTERS.longDate(m.derived.filingDate));
   const r = m.representative;
   if (r) {

@@ -1,7 +1,8 @@
 /**
- * Writes the packet: one file when it fits the size limit (ECAS takes at most 25 MB a file), or
- * volumes `…_Part1.pdf`, `…_Part2.pdf` split at exhibit boundaries, page numbers continuing. An
- * exhibit larger than the limit on its own is split at page boundaries, and the caller is told.
+ * Writes the filing: one file when it fits the size limit (ECAS takes at most 25 MB a file), or
+ * files `…_Part1.pdf`, `…_Part2.pdf` cut at exhibit boundaries (planBreaks), each after the first
+ * opening on its continuation cover, page numbers continuing. An exhibit larger than the limit on
+ * its own is cut at page boundaries.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { PDFDocument, PDFName } from '@cantoo/pdf-lib';
 import { addInternalLink } from '../pdf/links.js';
 import { writeOutline } from '../pdf/outline.js';
 import { LOAD_OPTIONS, SAVE_OPTIONS } from '../pdf/save.js';
-import { outlineFor, type AssembledPacket, type Section } from './assemble.js';
+import { outlineFor, type AssembledPacket, type Break, type Section } from './assemble.js';
 
 export interface Volume {
   file: string;
@@ -18,14 +19,6 @@ export interface Volume {
   bytes: number;
 }
 
-export interface WriteResult {
-  volumes: Volume[];
-  /** Exhibits that had to be split across volumes, with the volumes they span. */
-  splitExhibits: { section: Section; files: string[] }[];
-}
-
-// Object streams would save about 4 % of the size at a quarter of the saving time.
-
 /** `Nunez-exhibits.pdf`, 2 → `Nunez-exhibits_Part2.pdf`. */
 export function partName(fileName: string, part: number): string {
   const ext = path.extname(fileName);
@@ -33,45 +26,73 @@ export function partName(fileName: string, part: number): string {
 }
 
 function linkAndBookmark(doc: PDFDocument, packet: AssembledPacket, from: number, to: number): void {
+  const pages = packet.doc.getPages();
   for (const link of packet.tocLinks) {
-    const at = doc === packet.doc ? link.page : doc.getPage(packet.doc.getPages().indexOf(link.page) - from);
-    if (link.target >= from && link.target <= to) addInternalLink(doc, at, link.rect, link.target - from);
+    // A line of the contents links to its page when both are in this file.
+    const index = pages.indexOf(link.page);
+    if (index < from || index > to || link.target < from || link.target > to) continue;
+    addInternalLink(doc, doc === packet.doc ? link.page : doc.getPage(index - from), link.rect, link.target - from);
   }
   writeOutline(doc, outlineFor(packet.sections, from, to));
 }
 
-export async function writePacket(packet: AssembledPacket, outDir: string, fileName: string, maxBytes: number): Promise<WriteResult> {
-  const pages = packet.doc.getPageCount();
-  const tocPages = packet.tocLinks.map((l) => l.page);
-  linkAndBookmark(packet.doc, packet, 0, pages - 1);
-  const whole = await packet.doc.save(SAVE_OPTIONS);
-  if (whole.length <= maxBytes) {
-    await writeFile(path.join(outDir, fileName), whole);
-    return { volumes: [{ file: fileName, firstPage: 1, lastPage: pages, bytes: whole.length }], splitExhibits: [] };
-  }
+/** A filing saved as one file, linked and bookmarked. */
+export async function saveWhole(packet: AssembledPacket): Promise<Uint8Array> {
+  linkAndBookmark(packet.doc, packet, 0, packet.doc.getPageCount() - 1);
+  return packet.doc.save(SAVE_OPTIONS);
+}
 
-  // Split from the saved file, without the contents' links (they would drag their target pages along).
+/** How boldly a filing is cut: what its files are assumed to share, and the room kept for a continuation cover. */
+export interface CutEstimate {
+  /** Bytes each page run measured alone repeats (the embedded fonts), counted once per file. */
+  shared: number;
+  /** Bytes kept free in each file for its continuation cover. */
+  reserve: number;
+}
+
+/**
+ * Where to cut a filing too large for one file (`whole`, as saved): at exhibit boundaries, each
+ * file estimated under `maxBytes`; an exhibit larger than a file on its own is cut at page
+ * boundaries. By default the files are assumed to share the fonts a page alone carries; the caller
+ * measures the files made and cuts again with a larger reserve if one is over.
+ */
+export async function planBreaks(packet: AssembledPacket, whole: Uint8Array, maxBytes: number, estimate?: CutEstimate): Promise<{ breaks: Break[]; estimate: CutEstimate }> {
   const source = await PDFDocument.load(whole, LOAD_OPTIONS);
-  for (const p of new Set(tocPages)) source.getPage(packet.doc.getPages().indexOf(p)).node.delete(PDFName.of('Annots'));
-  const units = await measureUnits(source, packet.sections, maxBytes);
-  const groups = packUnits(units, maxBytes);
-  const volumes: Volume[] = [];
-  const splitExhibits = new Map<Section, string[]>();
-  for (const [k, group] of groups.entries()) {
-    const from = group[0]!.first;
-    const to = group.at(-1)!.last;
+  const alone = await sizeOf(source, [0]);
+  const e = estimate ?? { shared: Math.floor(alone * 0.8), reserve: alone - Math.floor(alone * 0.8) };
+  const room = maxBytes - e.reserve;
+  const units = await measureUnits(source, packet.sections, room);
+  const groups = packUnits(units, room, e.shared);
+  const breaks = groups.slice(1).map((g) => ({ section: g[0]!.section.id, offset: g[0]!.first - g[0]!.section.first }));
+  return { breaks, estimate: e };
+}
+
+/** The files of a filing assembled with continuation covers, cut where each begins, linked and bookmarked. */
+export async function saveVolumes(packet: AssembledPacket, fileName: string): Promise<{ file: string; firstPage: number; lastPage: number; bytes: Uint8Array }[]> {
+  // Cut from the saved file, without the contents' links (they would drag their target pages along).
+  const source = await PDFDocument.load(await packet.doc.save(SAVE_OPTIONS), LOAD_OPTIONS);
+  for (const p of new Set(packet.tocLinks.map((l) => l.page))) source.getPage(packet.doc.getPages().indexOf(p)).node.delete(PDFName.of('Annots'));
+  const starts = packet.volumeStarts;
+  const out = [];
+  for (const [k, from] of starts.entries()) {
+    const to = (starts[k + 1] ?? source.getPageCount()) - 1;
     const part = await PDFDocument.create({ updateMetadata: false });
-    const copied = await part.copyPages(source, range(from, to));
-    for (const p of copied) part.addPage(p);
-    copyInfo(source, part, k + 1, groups.length);
-    linkAndBookmark(part, { ...packet, tocLinks: k === 0 ? packet.tocLinks : [] }, from, to);
-    const bytes = await part.save(SAVE_OPTIONS);
-    const file = partName(fileName, k + 1);
-    await writeFile(path.join(outDir, file), bytes);
-    volumes.push({ file, firstPage: from + 1, lastPage: to + 1, bytes: bytes.length });
-    for (const u of group) if (u.piece) splitExhibits.set(u.section, [...(splitExhibits.get(u.section) ?? []), file]);
+    for (const p of await part.copyPages(source, range(from, to))) part.addPage(p);
+    copyInfo(source, part, k + 1, starts.length);
+    linkAndBookmark(part, packet, from, to);
+    out.push({ file: partName(fileName, k + 1), firstPage: from + 1, lastPage: to + 1, bytes: await part.save(SAVE_OPTIONS) });
   }
-  return { volumes, splitExhibits: [...splitExhibits].map(([section, files]) => ({ section, files })) };
+  return out;
+}
+
+/** Writes the files of a filing. */
+export async function writeVolumes(outDir: string, files: readonly { file: string; firstPage: number; lastPage: number; bytes: Uint8Array }[]): Promise<Volume[]> {
+  const volumes: Volume[] = [];
+  for (const f of files) {
+    await writeFile(path.join(outDir, f.file), f.bytes);
+    volumes.push({ file: f.file, firstPage: f.firstPage, lastPage: f.lastPage, bytes: f.bytes.length });
+  }
+  return volumes;
 }
 
 interface Unit {
@@ -94,13 +115,14 @@ async function sizeOf(source: PDFDocument, pages: number[]): Promise<number> {
 /** Each section's size when saved alone; a section over the limit is cut into page runs that fit. */
 async function measureUnits(source: PDFDocument, sections: Section[], maxBytes: number): Promise<Unit[]> {
   const units: Unit[] = [];
-  // The cover and contents travel together at the front.
-  const front = sections.filter((s) => s.id === 'cover' || s.id === 'contents');
-  const rest = sections.filter((s) => !front.includes(s));
-  const frontSection: Section = { ...front[0]!, last: front.at(-1)!.last };
-  for (const s of [frontSection, ...rest]) {
+  // The cover and contents that open the filing travel together.
+  let n = 0;
+  while (n < sections.length && (sections[n]!.kind === 'cover' || sections[n]!.kind === 'contents')) n++;
+  const grouped = n > 1 ? [{ ...sections[0]!, last: sections[n - 1]!.last }, ...sections.slice(n)] : sections;
+  for (const s of grouped) {
     const bytes = await sizeOf(source, range(s.first, s.last));
-    if (bytes <= maxBytes || s.first === s.last) {
+    // Generated pages (the cover, the contents) are never cut: only an exhibit or a document is.
+    if (bytes <= maxBytes || s.first === s.last || s.kind === 'cover' || s.kind === 'contents') {
       units.push({ section: s, first: s.first, last: s.last, bytes });
       continue;
     }
@@ -120,18 +142,18 @@ async function measureUnits(source: PDFDocument, sections: Section[], maxBytes: 
   return units;
 }
 
-/** Consecutive units into volumes, each under the limit by the measured sizes. */
-function packUnits(units: Unit[], maxBytes: number): Unit[][] {
+/** Consecutive units into files, each under the limit by the measured sizes, less what they share. */
+function packUnits(units: Unit[], maxBytes: number, shared: number): Unit[][] {
   const groups: Unit[][] = [];
   let size = 0;
   for (const u of units) {
-    // Sizes measured alone count shared resources (fonts) each time: a safe overestimate.
-    if (groups.length === 0 || size + u.bytes > maxBytes) {
+    const more = Math.max(u.bytes - shared, 0);
+    if (groups.length === 0 || size + more > maxBytes) {
       groups.push([u]);
       size = u.bytes;
     } else {
       groups.at(-1)!.push(u);
-      size += u.bytes;
+      size += more;
     }
   }
   return groups;

@@ -34,7 +34,7 @@ export interface Pipeline {
   name: string;
   description?: string | undefined;
   when?: Record<string, unknown> | undefined;
-  exhibits: { order: 'intake' | 'category'; tabs: 'letters' | 'numbers'; since?: 'last-filing' };
+  exhibits: { order: 'intake' | 'category'; tabs: 'letters' | 'numbers'; since?: 'last-filing'; documents?: string[] };
   /** The filing rules' severities that stop a case's build of this pipeline (none by default). */
   rules: { stopOn: ('error' | 'warning')[] };
   steps: Step[];
@@ -122,7 +122,7 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
     const named = bound.references;
     const refs: [string, JsonPath][] = [
       ...(options.uses ?? []).map((ref, j): [string, JsonPath] => [ref, ['uses', j]]),
-      ...(named ? named.ids.map((ref, j): [string, JsonPath] => [ref, [named.at, j]]) : []),
+      ...(named ? named.ids.map((ref, j): [string, JsonPath] => [ref, [named.at, named.indexes?.[j] ?? j]]) : []),
     ];
     for (const [ref, refAt] of refs) {
       const target = ids.get(ref);
@@ -142,6 +142,9 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
     if (bound.check && opts.checkSteps !== false) problems.push(...(await bound.check({ at: (p) => stepAt(p) })));
     steps.push({ index, kind: kind.kind, options, bound });
   }
+  for (const [j, ref] of (h.exhibits?.documents ?? []).entries()) {
+    if (!ids.has(ref)) problems.push(problem('stepReference', { ref, why: 'is not the id of any step of this pipeline' }, at(['exhibits', 'documents', j])));
+  }
   if (problems.length) return { problems };
   return {
     pipeline: {
@@ -149,7 +152,7 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
       name: h.name,
       description: h.description,
       when: h.when,
-      exhibits: { order: h.exhibits?.order ?? 'intake', tabs: h.exhibits?.tabs ?? 'letters', ...(h.exhibits?.since ? { since: h.exhibits.since } : {}) },
+      exhibits: { order: h.exhibits?.order ?? 'intake', tabs: h.exhibits?.tabs ?? 'letters', ...(h.exhibits?.since ? { since: h.exhibits.since } : {}), ...(h.exhibits?.documents?.length ? { documents: h.exhibits.documents } : {}) },
       rules: { stopOn: [...new Set(h.rules?.stopOn ?? [])] },
       steps,
     },

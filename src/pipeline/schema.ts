@@ -19,6 +19,10 @@ export const pipelineHeadSchema = z.strictObject({
         .enum(['last-filing'])
         .optional()
         .describe('Only the exhibits added since the last recorded filing (proceeding.priorFilings[] naming a snapshot), tabs continuing after its last: a supplemental filing'),
+      documents: z
+        .array(z.string().min(1))
+        .optional()
+        .describe('Ids of this pipeline\'s steps whose PDF is filed as the first exhibits, each behind its own tab, e.g. [declaration-pdf] for the declaration at Tab A; the evidence\'s tabs follow'),
     })
     .optional()
     .describe('How exhibits are ordered and labelled in every document of the pipeline'),

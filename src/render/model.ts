@@ -43,6 +43,15 @@ const exhibitSchema = z.strictObject({
   pages: z.string().optional().describe('Page range in the packet, e.g. "12–15"; present only when a packet step ran earlier'),
   firstPage: z.number().optional(),
   lastPage: z.number().optional(),
+  volume: z.number().optional().describe('The part of the filing (ECAS file) holding it, from 1; present only when the packet was split into parts'),
+});
+
+/** A part of the filing as the packet placed it: a document, an exhibit, a generated page. */
+const filingPartSchema = z.strictObject({
+  title: z.string().describe('What the part is, e.g. "Form I-589, Application for Asylum and for Withholding of Removal" or "Tab C: Police report"'),
+  tab: z.string().optional().describe('Its tab, for an exhibit'),
+  pages: z.string().describe('Its page range in the filing, as stamped, e.g. "12–15"'),
+  volume: z.number().optional().describe('The part of the filing (ECAS file) holding it, from 1; present only when the packet was split into parts'),
 });
 
 /** A spouse or child as the forms need them: the intake's entry with a few answers worked out. */
@@ -109,6 +118,11 @@ export const modelSchema = intakeSchema.extend({
   translations: z.array(translationEntrySchema).describe('The translated exhibits, each needing a certificate of translation'),
   hasExhibits: z.boolean(),
   hasPageRanges: z.boolean().describe('Page ranges are known (a packet step ran earlier in the pipeline)'),
+  documentExhibits: z
+    .array(z.strictObject({ step: z.string().describe('The id of the step that made the document'), tab: z.string() }))
+    .describe('The pipeline\'s own documents filed as the first exhibits (exhibits.documents), with their tabs, e.g. the declaration at Tab A'),
+  filingParts: z.array(filingPartSchema).describe('Every part of the filing in order, with its pages; empty until a packet step ran earlier in the pipeline'),
+  filingVolumes: z.number().describe('How many files (ECAS parts) the filing is written in; 0 until a packet step ran earlier in the pipeline'),
   firstTab: z.string().optional().describe('Tab of the first exhibit'),
   lastTab: z.string().optional().describe('Tab of the last exhibit'),
   serviceMethodText: z.string().optional().describe('How DHS is served, in words, e.g. "through the EOIR Courts & Appeals System (ECAS)"'),
@@ -148,7 +162,7 @@ export type Model = z.infer<typeof modelSchema>;
 export type Exhibit = z.infer<typeof exhibitSchema>;
 
 /** Page ranges an earlier packet step published, by exhibit id, with the numbers as stamped (e.g. "0005"). */
-export type PageRanges = ReadonlyMap<string, { firstPage: number; lastPage: number; firstLabel?: string; lastLabel?: string }>;
+export type PageRanges = ReadonlyMap<string, { firstPage: number; lastPage: number; firstLabel?: string; lastLabel?: string; volume?: number }>;
 
 export interface ModelOptions {
   today: string;
@@ -159,6 +173,8 @@ export interface ModelOptions {
   lastFiling?: LastFiling | undefined;
   /** Only the exhibits added since the last recorded filing, tabs continuing after its last. */
   sinceLastFiling?: boolean;
+  /** Ids of the pipeline's steps whose documents are filed as the first exhibits (the declaration as Tab A …). */
+  documentExhibits?: readonly string[];
 }
 
 const RELIEF_NAMES = { asylum: 'asylum', withholding: 'withholding of removal', cat: 'protection under the Convention Against Torture' } as const;
@@ -183,8 +199,10 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
   const supplemental = Boolean(opts.sinceLastFiling && last);
   const evidence = supplemental ? added : [...(intake.evidence ?? [])];
   if (opts.groupByCategory) evidence.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category));
-  // A supplemental filing's tabs continue after the last one filed.
-  const offset = supplemental ? last!.lastTabIndex + 1 : 0;
+  // A supplemental filing's tabs continue after the last one filed; documents filed as exhibits come first.
+  const start = supplemental ? last!.lastTabIndex + 1 : 0;
+  const documentExhibits = (opts.documentExhibits ?? []).map((step, i) => ({ step, tab: tabLabel(start + i, opts.tabStyle) }));
+  const offset = start + documentExhibits.length;
   const exhibits: Exhibit[] = evidence.map((e, i) => ({
     tab: tabLabel(offset + i, opts.tabStyle),
     number: offset + i + 1,
@@ -233,7 +251,8 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
   );
   const family = (intake.family ?? []).map((m) => ({ ...m, fullName: fullName(m.name), inUS: m.location === 'in-us', abroad: m.location === 'abroad' }));
   const spouse = family.find((m) => m.relationship === 'spouse');
-  const tabRange = exhibits.length ? { first: exhibits[0]!.tab, last: exhibits.at(-1)!.tab } : undefined;
+  const tabs = [...documentExhibits.map((d) => d.tab), ...exhibits.map((x) => x.tab)];
+  const tabRange = tabs.length ? { first: tabs[0]!, last: tabs.at(-1)! } : undefined;
   const needsInterpretation = !intake.applicant.languages.fluentInEnglish;
   return {
     ...intake,
@@ -259,6 +278,9 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     translations,
     hasExhibits: exhibits.length > 0,
     hasPageRanges: false,
+    documentExhibits,
+    filingParts: [],
+    filingVolumes: 0,
     ...(tabRange ? { firstTab: tabRange.first, lastTab: tabRange.last } : {}),
     ...(intake.proceeding.dhsService
       ? {
@@ -286,6 +308,25 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
 }
 
 /**
+ * The certificate of service's statement naming exactly `documents` (in words, in the filing's
+ * order), as the packet holds them; undefined when the intake has no DHS service details.
+ */
+export function serviceStatementNaming(m: Model, documents: readonly string[]): string | undefined {
+  const s = m.proceeding.dhsService;
+  if (!s) return undefined;
+  return serviceStatement({
+    filingDate: m.derived.filingDate,
+    office: s.office,
+    method: s.method,
+    address: addressLine(s.address),
+    needsInterpretation: m.needsInterpretation,
+    tabs: m.firstTab && m.lastTab ? { first: m.firstTab, last: m.lastTab } : null,
+    supplemental: m.isSupplemental,
+    documents,
+  });
+}
+
+/**
  * What a packet publishes to the steps after it: the exhibits with their page ranges, with the
  * numbers as stamped (e.g. "0005–0009").
  */
@@ -295,7 +336,7 @@ export function withPageRanges(model: Model, ranges: PageRanges): Pick<Model, 'e
     if (!range) return x;
     const first = range.firstLabel ?? String(range.firstPage);
     const last = range.lastLabel ?? String(range.lastPage);
-    return { ...x, pages: range.firstPage === range.lastPage ? first : `${first}–${last}`, firstPage: range.firstPage, lastPage: range.lastPage };
+    return { ...x, pages: range.firstPage === range.lastPage ? first : `${first}–${last}`, firstPage: range.firstPage, lastPage: range.lastPage, ...(range.volume ? { volume: range.volume } : {}) };
   });
   return { exhibits, hasPageRanges: exhibits.length > 0 && exhibits.every((x) => x.pages !== undefined) };
 }

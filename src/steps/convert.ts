@@ -1,7 +1,7 @@
 /**
  * `convert`: the Word documents an earlier step wrote, made into PDF by LibreOffice (one office per
  * process, reused: src/convert/office.ts), written beside them with the same name in .pdf. A packet
- * step that names this step in its `documents` places the PDF after the contents, under `title`.
+ * step that names this step in its `parts` places the PDF there, under `title`.
  *
  * LibreOffice not installed: with `optional: true` the step is skipped with a warning (AP3011) that
  * gives the install command; otherwise the case fails with AP3010. A conversion that fails, hangs

@@ -16,11 +16,27 @@ const options = z.strictObject({
     .prefault({})
     .describe('How pages are numbered (default: {{page}}, bottom centre, 10 pt)'),
   maxFileSizeMB: z.number().positive().default(25).describe('Split into volumes above this size (25 is the ECAS limit)'),
-  certificateOfService: z.boolean().optional().describe('End with a certificate of service on DHS (default: for defensive cases)'),
-  documents: z.array(z.string()).default([]).describe('Ids of earlier steps whose PDF (e.g. the filled Form I-589) goes after the table of contents, bookmarked and listed; a step that wrote nothing (an optional form not downloaded) is left out'),
+  parts: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe(
+      'The filing\'s parts in order: "cover" (the cover page), "contents" (the table of contents, or index), "exhibits" (the evidence behind its tabs), "certificate-of-service", and the ids of earlier steps whose PDF goes in whole (the filled Form I-589, the converted declaration); a step that wrote nothing (an optional form not downloaded, a conversion skipped) is left out. By default: cover, contents, exhibits, and for the court the certificate of service',
+    ),
 });
 
+/** The parts the packet makes itself; any other entry of `parts` is the id of an earlier step. */
+export const GENERATED_PARTS = ['cover', 'contents', 'exhibits', 'certificate-of-service'] as const;
+export type GeneratedPart = (typeof GENERATED_PARTS)[number];
+export const isGeneratedPart = (part: string): part is GeneratedPart => (GENERATED_PARTS as readonly string[]).includes(part);
+
 export type PacketOptions = z.output<typeof options>;
+
+/** The entries of `parts` that name earlier steps, with their places in the list. */
+function documentParts(parts: readonly string[]) {
+  const named = parts.map((part, i) => ({ part, i })).filter(({ part }) => !isGeneratedPart(part));
+  return { ids: named.map((n) => n.part), at: 'parts', indexes: named.map((n) => n.i) };
+}
 
 export const packetStep = defineStep({
   kind: 'packet',
@@ -28,10 +44,17 @@ export const packetStep = defineStep({
   options,
   bind: (o) => ({
     outputs: [o.output],
-    references: { ids: o.documents, at: 'documents' },
+    references: documentParts(o.parts ?? []),
     inputs: async () => [],
     async check(ctx) {
-      return o.output.toLowerCase().endsWith('.pdf') ? [] : [problem('outputName', { output: o.output, detail: 'must end in .pdf' }, ctx.at(['output']))];
+      const problems = o.output.toLowerCase().endsWith('.pdf') ? [] : [problem('outputName', { output: o.output, detail: 'must end in .pdf' }, ctx.at(['output']))];
+      const parts = o.parts ?? [];
+      for (const [i, part] of parts.entries()) {
+        const first = parts.indexOf(part);
+        if (first < i) problems.push(problem('pipelineField', { detail: `"${part}" is already part ${first + 1} of the filing; each part is placed once` }, ctx.at(['parts', i])));
+      }
+      if (o.parts && !parts.includes('exhibits')) problems.push(problem('pipelineField', { detail: 'the parts do not include "exhibits": the evidence would be left out of the filing' }, ctx.at(['parts'])));
+      return problems;
     },
     async run(ctx) {
       // pdf-lib and the packet's code load when a packet is first built, not with the pipeline.

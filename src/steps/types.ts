@@ -75,7 +75,12 @@ export interface BoundStep {
   /** Output name patterns the step writes, for the duplicate check. */
   outputs: string[];
   /** Ids of earlier steps this step reads results of (besides `uses`); checked like `uses`. */
-  references?: { ids: string[]; at: string };
+  references?: {
+    ids: string[];
+    at: string;
+    /** The index of each id in the option's list, when not every entry is an id (the packet's parts). */
+    indexes?: number[];
+  };
   /** The field map (absolute) it fills a form through, for lint-templates. */
   fieldMap?: string;
   /** The template it fills and the list it repeats over, for lint-templates. */

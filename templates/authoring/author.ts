@@ -400,8 +400,29 @@ function exhibitTable(withPages: boolean): string {
   return table({ widths, borders: 'grid', rows: [{ cells: header, header: true, cantSplit: true }, { cells, cantSplit: true }] });
 }
 
+/**
+ * The table of every part of the filing as the packet placed it (filingParts): tab, document,
+ * pages, and with `withPart` the file (ECAS part) holding each. A part without a tab (the cover
+ * page, a form, the certificate of service) leaves its tab cell empty.
+ */
+function filingPartsTable(withPart: boolean): string {
+  const widths = (withPart ? [0.7, 3.95, 1.1, 0.75] : [0.7, 4.7, 1.1]).map(inch);
+  const head = (text: string): CellSpec => ({ blocks: [para(text, { style: 'TableHeading', align: 'center' })], shade: 'E7E6E6', vAlign: 'center' });
+  const centredText = (text: string): CellSpec => ({ blocks: [para(text, { style: 'TableText', align: 'center' })] });
+  const document: CellSpec = { blocks: [para('{title}', { style: 'TableText' })] };
+  // The row loop: {#filingParts} opens the first cell and {/filingParts} closes the last.
+  const cells = withPart
+    ? [centredText(`{#filingParts}${when('tab', '{tab}')}`), document, centredText('{pages}'), centredText(`${when('volume', 'Part {volume}')}{/filingParts}`)]
+    : [centredText(`{#filingParts}${when('tab', '{tab}')}`), document, centredText('{pages}{/filingParts}')];
+  const header = ['Tab', 'Document', 'Pages', ...(withPart ? ['Part'] : [])].map(head);
+  return table({ widths, borders: 'grid', rows: [{ cells: header, header: true, cantSplit: true }, { cells, cantSplit: true }] });
+}
+
 function indexOfEvidence(): DocumentSpec {
   const role = '{isDefensive ? "RESPONDENT" : "APPLICANT"}';
+  const split = 'filingVolumes > 1';
+  // Known once a packet step ran earlier in the pipeline; without one the index lists the exhibits only.
+  const parts = 'filingParts.length';
   return {
     title: 'Index of evidence',
     body: [
@@ -414,6 +435,21 @@ function indexOfEvidence(): DocumentSpec {
             { style: 'Note', align: 'center', after: pt(12) },
           ),
         ]),
+      ]),
+      ...section(parts, [
+        para('Documents in This Filing', { style: 'Heading', before: 0 }),
+        para(
+          `This filing consists of the following documents, in the order filed, with the page numbers stamped on them.${when(
+            split,
+            ' Because of its size, the filing is submitted in {filingVolumes} separate files (Part 1 through Part {filingVolumes}); the Part column shows the file holding each document.',
+          )}`,
+          { style: 'Note', align: 'center', after: pt(6), keepNext: true },
+        ),
+        ...sectionUnless(split, [filingPartsTable(false)]),
+        ...section(split, [filingPartsTable(true)]),
+        ...section('hasExhibits', [para('Exhibits', { style: 'Heading', before: pt(18) })]),
+      ]),
+      ...section('hasExhibits', [
         ...section('hasPageRanges', [exhibitTable(true)]),
         ...sectionUnless('hasPageRanges', [exhibitTable(false)]),
       ]),

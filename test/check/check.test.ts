@@ -1,12 +1,20 @@
-/** `asylum-packet check`: passes on a clean tree, names the document and the changed text after a one-word template edit, writes the goldens with --update. */
+/**
+ * `asylum-packet check`: passes on a clean tree, names the document and the changed text after a
+ * one-word template edit, writes the goldens with --update; refuses, naming the install command,
+ * where LibreOffice cannot convert the documents the goldens hold. The goldens hold the documents
+ * LibreOffice converts, so where it (or python3-uno) is not installed the comparisons are skipped
+ * and say why.
+ */
+import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import PizZip from 'pizzip';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatHunks, hunks } from '../../src/check/diff.js';
 import { normalise } from '../../src/check/normalise.js';
+import { forgetSharedOffice, sharedOffice } from '../../src/convert/office.js';
 import { cli, repoRoot } from '../cli/helpers.js';
 
 let tmp: string;
@@ -16,6 +24,17 @@ beforeEach(async () => {
 afterEach(async () => rm(tmp, { recursive: true, force: true }));
 
 const GOLDENS = path.join(repoRoot, 'fixtures/goldens');
+/** Documents the samples build (the goldens' count). */
+const DOCUMENTS = 32;
+
+function missing(): string | undefined {
+  if (spawnSync('sh', ['-c', 'command -v soffice']).status !== 0) return 'LibreOffice (soffice) is not installed';
+  if (spawnSync('/usr/bin/python3', ['-c', 'import uno']).status !== 0) return 'python3-uno is not installed';
+  return undefined;
+}
+const WHY = missing();
+const title = (what: string) => (WHY ? `${what} — skipped: ${WHY} (sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2)` : what);
+afterAll(async () => sharedOffice().stop());
 
 async function goldenFiles(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true, withFileTypes: true }))
@@ -24,11 +43,11 @@ async function goldenFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-describe('asylum-packet check', () => {
+describe.skipIf(WHY !== undefined)(title('asylum-packet check'), () => {
   it('passes on a clean tree: every document matches its golden', async () => {
     const r = await cli('check');
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/27 documents of the samples built on 2026-11-22: 27 unchanged, 0 changed, 0 new, 0 missing/);
+    expect(r.stdout).toMatch(new RegExp(`${DOCUMENTS} documents of the samples built on 2026-11-22: ${DOCUMENTS} unchanged, 0 changed, 0 new, 0 missing`));
     expect(r.stdout).toContain('✔ unchanged  2025-0142-nunez/uscis-affirmative/2025-0142-nunez-exhibits.pdf');
   }, 120_000);
 
@@ -59,7 +78,7 @@ describe('asylum-packet check', () => {
     expect(r.stdout).toContain('      +- [ ] The declaration of José Antonio Núñez Ramírez: signed and witnessed under penalty of perjury.');
     expect(r.stdout).toContain('      -I, José Antonio Núñez Ramírez, declare as follows:');
     expect(r.stdout).toContain('      +I, José Antonio Núñez Ramírez, state as follows:');
-    expect(r.stdout).toMatch(/27 documents of the samples built on 2026-11-22: 21 unchanged, 6 changed, 0 new, 0 missing/);
+    expect(r.stdout).toMatch(new RegExp(`${DOCUMENTS} documents of the samples built on 2026-11-22: ${DOCUMENTS - 6} unchanged, 6 changed, 0 new, 0 missing`));
     expect(r.stdout).toContain('asylum-packet check --update --templates');
     // the shipped goldens are untouched
     expect(await readFile(path.join(GOLDENS, '2025-0142-nunez/uscis-affirmative/2025-0142-nunez-declaration.docx.txt'), 'utf8')).toContain('declare as follows');
@@ -69,9 +88,9 @@ describe('asylum-packet check', () => {
     const goldens = path.join(tmp, 'goldens');
     const u = await cli('check', '--update', '--goldens', goldens);
     expect(u.code, u.stdout + u.stderr).toBe(0);
-    expect(u.stdout).toMatch(/27 files changed \(0 changed, 27 new, 0 removed\), 0 unchanged/);
+    expect(u.stdout).toMatch(new RegExp(`${DOCUMENTS} files changed \\(0 changed, ${DOCUMENTS} new, 0 removed\\), 0 unchanged`));
     const written = await goldenFiles(goldens);
-    expect(written).toHaveLength(27);
+    expect(written).toHaveLength(DOCUMENTS);
     expect(written).toEqual(await goldenFiles(GOLDENS));
     for (const f of written) expect(await readFile(path.join(goldens, f), 'utf8')).toBe(await readFile(path.join(GOLDENS, f), 'utf8'));
 
@@ -81,9 +100,37 @@ describe('asylum-packet check', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('✖ missing    2025-0142-nunez/uscis-affirmative/gone.docx');
     const again = await cli('check', '--update', '--goldens', goldens);
-    expect(again.stdout).toMatch(/1 file changed \(0 changed, 0 new, 1 removed\), 27 unchanged/);
-    expect(await goldenFiles(goldens)).toHaveLength(27);
+    expect(again.stdout).toMatch(new RegExp(`1 file changed \\(0 changed, 0 new, 1 removed\\), ${DOCUMENTS} unchanged`));
+    expect(await goldenFiles(goldens)).toHaveLength(DOCUMENTS);
   }, 180_000);
+});
+
+describe('asylum-packet check where LibreOffice cannot convert', () => {
+  it('refuses to compare or rewrite the goldens, with AP3010 and the install command, and writes nothing', async () => {
+    const saved = process.env.ASYLUM_PACKET_SOFFICE;
+    await sharedOffice().stop();
+    forgetSharedOffice();
+    process.env.ASYLUM_PACKET_SOFFICE = path.join(os.tmpdir(), 'no-such-soffice');
+    try {
+      const goldens = path.join(tmp, 'goldens');
+      await cp(GOLDENS, goldens, { recursive: true });
+      for (const args of [['check', '--goldens', goldens], ['check', '--update', '--goldens', goldens]]) {
+        const r = await cli(...args);
+        expect(r.code, args.join(' ')).toBe(1);
+        expect(r.stdout + r.stderr).toContain('AP3010');
+        expect(r.stdout + r.stderr).toContain('the goldens hold the documents LibreOffice converts');
+        expect(r.stdout + r.stderr).toContain('sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2');
+      }
+      // --update wrote nothing: the goldens are as shipped
+      const files = await goldenFiles(goldens);
+      expect(files).toEqual(await goldenFiles(GOLDENS));
+      for (const f of files) expect(await readFile(path.join(goldens, f), 'utf8'), f).toBe(await readFile(path.join(GOLDENS, f), 'utf8'));
+    } finally {
+      if (saved === undefined) delete process.env.ASYLUM_PACKET_SOFFICE;
+      else process.env.ASYLUM_PACKET_SOFFICE = saved;
+      forgetSharedOffice();
+    }
+  }, 120_000);
 });
 
 describe('line diff', () => {

@@ -55,7 +55,7 @@ describe('the filing rules in every build', () => {
     expect(md).toContain('_Source: 8 CFR 208.4(a)(2)(i)(A)._');
     expect(md).toContain('- Passed — The representative\'s EOIR ID for a court filing: Sarah Okafor, EOIR ID KX123456.');
     // The ECAS size rule read the packet the build had written before the checklist.
-    expect(md).toMatch(/Passed — Every PDF filed through ECAS under the size limit: 1 PDF built, the largest 2025-0142-nunez-exhibits\.pdf \([\d.]+ KB\), each at most 25 MB\./);
+    expect(md).toMatch(/Passed — Every PDF filed through ECAS under the size limit: \d+ PDFs? built, the largest 2025-0142-nunez-exhibits\.pdf \([\d.]+ KB\), each at most 25 MB\./);
     const fees = md.slice(md.indexOf('## Fees'), md.indexOf('## To sign'));
     expect(fees).toContain('- [ ] pay the $100 I-589 fee through EOIR\'s online payment portal');
     expect(fees).toContain('- [ ] $100 annual asylum fee due');

@@ -185,7 +185,7 @@ describe('no form in the templates folder', () => {
   }, 120_000);
 
   it('optional: false → the form step fails alone with AP5001 and the download address; the rest is published', async () => {
-    const s = await setup('absent-required', { form: false, editPipeline: (yaml) => yaml.replace('optional: true', 'optional: false') });
+    const s = await setup('absent-required', { form: false, editPipeline: (yaml) => yaml.replace(/(kind: form\n[\s\S]*?)optional: true/, '$1optional: false') });
     const b = await build(s);
     expect(b.ok, summary(b.problems)).toBe(true);
     expect(errors(b).map((p) => p.code), summary(b.problems)).toEqual(['AP5001']);

@@ -3,7 +3,7 @@
  * replaced, only for a filing built from that very intake; the intake gains one priorFilings entry.
  */
 import { createHash } from 'node:crypto';
-import { chmod, cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,8 +51,11 @@ describe('record-filing', () => {
     expect(record).toMatchObject({ recordVersion: 1, caseId: '2025-0142-nunez', stage: 'affirmative', filedOn: '2026-11-20', snapshot: { path: 'history/2026-11-20-affirmative.json', sha256: sha(before) } });
     const [filing] = record.filings;
     expect(filing.pipeline).toBe('uscis-affirmative');
-    // The eight documents, and the consistency report (the sample's summary says what its declaration does not).
-    expect(filing.documents).toHaveLength(10);
+    // Every document the build wrote (the consistency report too: the sample's summary says what its
+    // declaration does not), the PDFs LibreOffice converted when it is installed.
+    const written = (await readdir(path.join(out, '2025-0142-nunez', 'uscis-affirmative'))).filter((f) => f !== 'manifest.json');
+    expect(written.length).toBeGreaterThanOrEqual(10);
+    expect(filing.documents.map((d: { file: string }) => d.file).sort()).toEqual(written.sort());
     for (const d of filing.documents) expect(d.sha256, d.file).toBe(sha(await readFile(path.join(out, '2025-0142-nunez', 'uscis-affirmative', d.file))));
     expect(filing.exhibits.map((x: { tab: string }) => x.tab)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
     for (const x of filing.exhibits) expect(x.lastPage).toBeGreaterThanOrEqual(x.firstPage);
@@ -120,7 +123,8 @@ describe('record-filing', () => {
     const ok = await cli('record-filing', intake, '--stage', 'affirmative', '--date', '2026-11-20', '--out', out, '--today', TODAY);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toContain('✔ recorded  the affirmative filing of 2026-11-20  (2025-0142-nunez)');
-    expect(ok.stdout).toContain('10 documents (sha256), exhibits at tabs A–F with their pages');
+    const written = (await readdir(path.join(out, '2025-0142-nunez', 'uscis-affirmative'))).filter((f) => f !== 'manifest.json');
+    expect(ok.stdout).toContain(`${written.length} documents (sha256), exhibits at tabs A–F with their pages`);
     const twice = await cli('record-filing', intake, '--stage', 'affirmative', '--date', '2026-11-20', '--out', out, '--today', TODAY);
     expect(twice.code).toBe(1);
     expect(twice.stdout).toContain('[AP6001 filing-recorded-twice]');

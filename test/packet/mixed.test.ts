@@ -12,7 +12,8 @@ import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCase, type CaseBuild } from '../../src/builder/build-case.js';
 import { loadPipelines, type Pipeline } from '../../src/pipeline/load.js';
-import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
+import { exhibitsOnly, shippedPipelinesAs } from '../helpers/convert-steps.js';
+import { DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
 import {
   a4Pdf,
   emptyUserPasswordPdf,
@@ -76,7 +77,8 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'ap-packet-mixed-'));
-  const loaded = await loadPipelines(DEFAULT_PIPELINES_DIR, { templatesDir: DEFAULT_TEMPLATES_DIR });
+  // The exhibits' layout, without the documents LibreOffice converts.
+  const loaded = await loadPipelines(await shippedPipelinesAs(path.join(root, 'pipelines'), exhibitsOnly), { templatesDir: DEFAULT_TEMPLATES_DIR });
   expect(loaded.problems).toEqual([]);
   pipelines = loaded.pipelines;
   sources.push(

@@ -1,5 +1,6 @@
 /**
- * The exhibit packets of the two sample cases, built with the shipped pipelines and read back with
+ * The exhibit packets of the two sample cases, built with the shipped pipelines (their packets with
+ * the default parts: cover, contents, exhibits, certificate of service) and read back with
  * an independent reader (pdf.js): page numbers, contents, tab pages, bookmarks, links, page count
  * (counted from the evidence files themselves), cover pages, page size, metadata, accents, and the
  * page ranges the index of evidence prints.
@@ -10,7 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCase, type CaseBuild } from '../../src/builder/build-case.js';
 import { loadPipelines } from '../../src/pipeline/load.js';
-import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
+import { DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
+import { exhibitsOnly, shippedPipelinesAs } from '../helpers/convert-steps.js';
 import { docxParagraphs, openDocx } from '../helpers/docx.js';
 import {
   evidencePages,
@@ -52,7 +54,8 @@ const read = {} as Record<Kind, Read>;
 
 beforeAll(async () => {
   out = await mkdtemp(path.join(os.tmpdir(), 'ap-packet-samples-'));
-  const { pipelines, problems } = await loadPipelines(DEFAULT_PIPELINES_DIR, { templatesDir: DEFAULT_TEMPLATES_DIR });
+  // The exhibits' layout, without the documents LibreOffice converts (test/convert and test/packet/filing test those).
+  const { pipelines, problems } = await loadPipelines(await shippedPipelinesAs(path.join(out, 'pipelines'), exhibitsOnly), { templatesDir: DEFAULT_TEMPLATES_DIR });
   expect(problems).toEqual([]);
   for (const kind of KINDS) {
     const file = path.join(samples, `intake-${kind}.json`);
@@ -92,7 +95,7 @@ function contentsRows(r: Read): Map<string, { pages: string; date?: string; y: n
     const onLine = (y: number) => items.filter((i) => Math.abs(i.y - y) < 0.5);
     const pagesCell = (y: number) => onLine(y).find((i) => /^\d+(–\d+)?$/.test(i.str) && i.y > 40);
     for (const item of items) {
-      const key = /^[A-Z]{1,2}$/.test(item.str) && item.x < 100 ? item.str : item.str === 'Certificate of service' ? item.str : undefined;
+      const key = /^[A-Z]{1,2}$/.test(item.str) && item.x < 100 ? item.str : ['Certificate of service', 'Cover page', 'Cover sheet'].includes(item.str) ? item.str : undefined;
       if (!key) continue;
       const cell = pagesCell(item.y);
       const date = onLine(item.y).find((i) => /^(Undated|[A-Z][a-z]+ \d{1,2}, \d{4})$/.test(i.str));
@@ -158,7 +161,9 @@ describe.each(KINDS)('the %s sample packet, read with pdf.js', (kind) => {
     } else {
       expect(contentsText).not.toContain('Certificate of service');
     }
-    expect(rows.size).toBe(expected.exhibits.length + (kind === 'defensive' ? 1 : 0));
+    // Every part is listed, the cover page too.
+    expect(rows.get(kind === 'defensive' ? 'Cover page' : 'Cover sheet')?.pages).toBe('1');
+    expect(rows.size).toBe(1 + expected.exhibits.length + (kind === 'defensive' ? 1 : 0));
   });
 
   it('puts each exhibit behind a tab page with "TAB X" and its title, its pages in order, then translation and certificate', async () => {
@@ -213,7 +218,7 @@ describe.each(KINDS)('the %s sample packet, read with pdf.js', (kind) => {
     const rows = contentsRows(r());
     const all = links.flatMap((l, page) => l.map((link) => ({ ...link, page })));
     expect(all.every((l) => l.page >= expected.contents.first && l.page <= expected.contents.last), 'links only on the contents').toBe(true);
-    const targets: [string, number][] = expected.exhibits.map((x) => [x.tab, x.first]);
+    const targets: [string, number][] = [[kind === 'defensive' ? 'Cover page' : 'Cover sheet', 0], ...expected.exhibits.map((x): [string, number] => [x.tab, x.first])];
     if (kind === 'defensive') targets.push(['Certificate of service', expected.certificateOfService!]);
     expect(all).toHaveLength(targets.length);
     for (const [key, target] of targets) {

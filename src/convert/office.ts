@@ -143,7 +143,8 @@ export class Office {
     // On its first start with a new profile, soffice.bin sets the profile up and exits with 81
     // ("restart"), which the soffice script's launcher answers by starting it again: so here.
     const launch = (again: boolean) => {
-      const office = spawn(cmd, args, { stdio: 'ignore', env: { ...process.env, HOME: profile } });
+      // Its temporary files (lu*.tmp) inside the profile folder too: removed with it, also after a kill.
+      const office = spawn(cmd, args, { stdio: 'ignore', env: { ...process.env, HOME: profile, TMPDIR: profile, TMP: profile, TEMP: profile } });
       trackChild(office);
       r.office = office;
       office.once('error', (e) => (r.ended ??= `LibreOffice could not start: ${e.message}`));

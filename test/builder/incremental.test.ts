@@ -12,6 +12,8 @@ import { buildCase, type CaseBuild } from '../../src/builder/build-case.js';
 import type { Manifest } from '../../src/builder/manifest.js';
 import { loadPipelines } from '../../src/pipeline/load.js';
 import { cli, repoRoot } from '../cli/helpers.js';
+import { OFFICE_MISSING } from '../helpers/office.js';
+import { pdfPageCount } from '../helpers/pdf.js';
 
 let tmp: string;
 beforeEach(async () => {
@@ -45,9 +47,12 @@ describe('incremental builds', () => {
       expect(o.sha256).toBe(await sha(path.join(outDir(), o.file)));
       expect(o.bytes).toBe((await stat(path.join(outDir(), o.file))).size);
     }
-    expect(manifest.pageRanges['ex-police-report']).toEqual({ tab: 'C', firstPage: 9, lastPage: 14 });
-    // The summary's statements the declaration does not support, the form not downloaded, and the filing rules with errors or warnings (the sample's hearing is past on 2026-11-22).
-    expect(manifest.warnings.map((w) => w.code)).toEqual(['AP6007', 'AP5101', 'AP6102']);
+    // Tab C after the cover, the contents, Tabs A and B (9 pages) and the declaration LibreOffice converted, when it can.
+    const declaration = OFFICE_MISSING ? 0 : await pdfPageCount(await readFile(path.join(outDir(), '2025-0142-nunez-declaration.pdf')));
+    expect(manifest.pageRanges['ex-police-report']).toEqual({ tab: 'C', firstPage: 9 + declaration, lastPage: 14 + declaration });
+    // The summary's statements the declaration does not support, the declaration not converted where LibreOffice is
+    // missing, the form not downloaded, and the filing rules with errors or warnings (the sample's hearing is past on 2026-11-22).
+    expect(manifest.warnings.map((w) => w.code)).toEqual(['AP6007', ...(OFFICE_MISSING ? ['AP3011'] : []), 'AP5101', 'AP6102']);
     expect(manifest.rules.map((r) => r.id)).toContain('court-filing-deadline');
   });
 

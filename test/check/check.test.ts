@@ -5,7 +5,6 @@
  * LibreOffice converts, so where it (or python3-uno) is not installed the comparisons are skipped
  * and say why.
  */
-import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { formatHunks, hunks } from '../../src/check/diff.js';
 import { normalise } from '../../src/check/normalise.js';
 import { forgetSharedOffice, sharedOffice } from '../../src/convert/office.js';
 import { cli, repoRoot } from '../cli/helpers.js';
+import { OFFICE_MISSING, officeTitle } from '../helpers/office.js';
 
 let tmp: string;
 beforeEach(async () => {
@@ -27,13 +27,8 @@ const GOLDENS = path.join(repoRoot, 'fixtures/goldens');
 /** Documents the samples build (the goldens' count). */
 const DOCUMENTS = 32;
 
-function missing(): string | undefined {
-  if (spawnSync('sh', ['-c', 'command -v soffice']).status !== 0) return 'LibreOffice (soffice) is not installed';
-  if (spawnSync('/usr/bin/python3', ['-c', 'import uno']).status !== 0) return 'python3-uno is not installed';
-  return undefined;
-}
-const WHY = missing();
-const title = (what: string) => (WHY ? `${what} — skipped: ${WHY} (sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2)` : what);
+const WHY = OFFICE_MISSING;
+const title = officeTitle;
 afterAll(async () => sharedOffice().stop());
 
 async function goldenFiles(dir: string): Promise<string[]> {

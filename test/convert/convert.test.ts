@@ -7,7 +7,6 @@
  * is a warning for an optional step and an error otherwise, with the install command.
  * Where LibreOffice or python3-uno is not installed, the tests that need it say so and are skipped.
  */
-import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,18 +18,13 @@ import { loadPipelines, type Pipeline } from '../../src/pipeline/load.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
 import { withConvertSteps } from '../helpers/convert-steps.js';
 import { norm, pdfPageCount, pdfText } from '../helpers/pdf.js';
+import { OFFICE_MISSING, officeTitle } from '../helpers/office.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../fixtures/samples');
 const TODAY = '2026-08-10';
 
-/** Why conversion cannot be tested here, or undefined when it can. */
-function missing(): string | undefined {
-  if (spawnSync('sh', ['-c', 'command -v soffice']).status !== 0) return 'LibreOffice (soffice) is not installed';
-  if (spawnSync('/usr/bin/python3', ['-c', 'import uno']).status !== 0) return 'python3-uno is not installed for /usr/bin/python3';
-  return undefined;
-}
-const WHY = missing();
-const title = (what: string) => (WHY ? `${what} — skipped: ${WHY} (sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2)` : what);
+const WHY = OFFICE_MISSING;
+const title = officeTitle;
 
 let tmp: string;
 beforeAll(async () => {

@@ -12,7 +12,6 @@
  *   declaration's own citations following.
  * Where LibreOffice or python3-uno is missing, the tests say so and are skipped.
  */
-import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,17 +24,13 @@ import { shippedPipelinesAs } from '../helpers/convert-steps.js';
 import { docxParagraphs, openDocx } from '../helpers/docx.js';
 import { REAL_FORM } from '../helpers/i589.js';
 import { evidencePages, norm, pdfOutline, pdfPageCount, pdfPages, withPdf, type EvidenceEntry, type FlatOutlineItem, type PageInfo } from '../helpers/pdf.js';
+import { OFFICE_MISSING, officeTitle } from '../helpers/office.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../fixtures/samples');
 const TODAY = '2026-11-22';
 
-function missing(): string | undefined {
-  if (spawnSync('sh', ['-c', 'command -v soffice']).status !== 0) return 'LibreOffice (soffice) is not installed';
-  if (spawnSync('/usr/bin/python3', ['-c', 'import uno']).status !== 0) return 'python3-uno is not installed';
-  return undefined;
-}
-const WHY = missing();
-const title = (what: string) => (WHY ? `${what} — skipped: ${WHY} (sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2)` : what);
+const WHY = OFFICE_MISSING;
+const title = officeTitle;
 
 interface Filing {
   build: CaseBuild;

@@ -13,7 +13,8 @@ import { buildCase } from '../../src/builder/build-case.js';
 import { DEFAULT_LIMITS, MAX_IMAGE_PIXELS, MAX_PAGES_PER_EXHIBIT, MAX_PAGES_PER_PACKET, MAX_STREAM_BYTES } from '../../src/limits.js';
 import { placePdfPages } from '../../src/packet/place.js';
 import { loadPipelines, type Pipeline } from '../../src/pipeline/load.js';
-import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
+import { DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
+import { exhibitsOnly, shippedPipelinesAs } from '../helpers/convert-steps.js';
 import { ExhibitLoadError } from '../../src/pdf/exhibit.js';
 import { loadExhibit } from '../../src/pdf/load.js';
 import { jpegBomb, manyPagesPdf, pdfStreamBomb, pngBomb, tiffBomb, zeroFlate } from '../helpers/bombs.js';
@@ -30,7 +31,8 @@ let pipelines: Pipeline[];
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'ap-limits-'));
-  const loaded = await loadPipelines(DEFAULT_PIPELINES_DIR, { templatesDir: DEFAULT_TEMPLATES_DIR });
+  // The exhibits' limits, without the documents LibreOffice converts.
+  const loaded = await loadPipelines(await shippedPipelinesAs(path.join(root, 'pipelines'), exhibitsOnly), { templatesDir: DEFAULT_TEMPLATES_DIR });
   expect(loaded.problems).toEqual([]);
   pipelines = loaded.pipelines;
 });

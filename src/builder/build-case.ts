@@ -182,16 +182,16 @@ export function looksTemporary(r: CaseBuild): boolean {
  */
 function caseModels(c: Case, today: string, last: LastFiling | undefined) {
   const made = new Map<string, Model>();
-  const arranged = ({ tabs, order, since, documents }: Pipeline['exhibits']): Model => {
-    const key = JSON.stringify([tabs, order, since ?? '', documents ?? []]);
+  const arranged = ({ tabs, order, since, documents }: Pipeline['exhibits'], electronicSignatures = false): Model => {
+    const key = JSON.stringify([tabs, order, since ?? '', documents ?? [], electronicSignatures]);
     let m = made.get(key);
-    if (!m) made.set(key, (m = buildModel(c, { today, tabStyle: tabs, groupByCategory: order === 'category', lastFiling: last, sinceLastFiling: since === 'last-filing', documentExhibits: documents ?? [] })));
+    if (!m) made.set(key, (m = buildModel(c, { today, tabStyle: tabs, groupByCategory: order === 'category', lastFiling: last, sinceLastFiling: since === 'last-filing', documentExhibits: documents ?? [], electronicSignatures })));
     return m;
   };
   return {
     /** The model with the default arrangement, which the pipelines' `when` is matched against. */
     base: arranged({ tabs: 'letters', order: 'intake' }),
-    for: (p: Pipeline) => arranged(p.exhibits),
+    for: (p: Pipeline) => arranged(p.exhibits, p.signatures.electronic),
   };
 }
 

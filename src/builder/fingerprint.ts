@@ -92,7 +92,7 @@ function named(c: Case, r: FileReference): { exhibit: string; path: string } {
   return { exhibit: `The snapshot of ${at.replace(/\.snapshot$/, '')}`, path: at };
 }
 
-/** The case's own inputs, hashed once for all its pipelines: the intake and every file it names, as checked. */
+/** The case's own inputs, hashed once for all its pipelines: the intake, every file it names and its signed scans, as checked. */
 export async function caseInputs(c: Case): Promise<{ intake: InputFile; evidence: InputFile[] }> {
   const evidence = await Promise.all(
     fileReferences(c.intake).map(async (r) => {
@@ -104,7 +104,17 @@ export async function caseInputs(c: Case): Promise<{ intake: InputFile; evidence
       }
     }),
   );
-  return { intake: { path: path.basename(c.file), sha256: await sha256File(c.file) }, evidence };
+  // The signed scans too: one dropped into signed/ rebuilds the case with it in place.
+  const signed = await Promise.all(
+    [...(c.signed ?? new Map<string, string>()).values()].map(async (rel) => {
+      try {
+        return { path: rel, sha256: await hashChecked(c.checked.get(path.join(c.dir, rel))) };
+      } catch (err) {
+        throw new PacketError(problem('fileChanged', { exhibit: 'The signed scan', file: rel, detail: (err as FileChangedError).detail }, { file: path.join(c.dir, rel) }), { cause: err });
+      }
+    }),
+  );
+  return { intake: { path: path.basename(c.file), sha256: await sha256File(c.file) }, evidence: [...evidence, ...signed] };
 }
 
 /**

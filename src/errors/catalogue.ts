@@ -199,6 +199,12 @@ export const catalogue = {
     hint: () => 'a file of the case folder was replaced, moved or rewritten (or a link in it now points elsewhere) while the case was being built: check that it is the right file, put the file itself in the folder rather than a link to it, and build again',
   }),
 
+  signedScanTwice: entry<{ page: string; first: string; second: string }>({
+    code: 'AP1307', name: 'signed-scan-twice', title: 'Two signed scans of one page', severity: 'error',
+    message: (a) => `${a.first} and ${a.second} are both the signed scan of "${a.page}"; the build cannot tell which one to file`,
+    hint: () => 'keep one of them in the signed folder (move the other out of the case folder), then build again',
+  }),
+
   // ── warnings ───────────────────────────────────────────────────────────────
   derivativeChildAge: entry<{ name: string; age: number; filingDate: string }>({
     code: 'AP1401', name: 'derivative-child-age', title: 'Child may not qualify as a derivative', severity: 'warning',
@@ -391,6 +397,11 @@ export const catalogue = {
     code: 'AP4006', name: 'document-exhibit-missing', title: 'A document filed as an exhibit was not made', severity: 'error',
     message: (a) => `the pipeline files the document of step "${a.step}" as the exhibit at Tab ${a.tab} (exhibits.documents), but that step wrote no PDF, so the tabs would not match the documents that cite them`,
     hint: () => 'make sure the step writes its PDF (install LibreOffice for a convert step: see the notice above), or remove it from exhibits.documents',
+  }),
+  signedScanPages: entry<{ file: string; page: string; got: number; pages: number }>({
+    code: 'AP4007', name: 'signed-scan-pages', title: 'A signed scan has the wrong number of pages', severity: 'error',
+    message: (a) => `${a.file} has ${a.got} page${a.got === 1 ? '' : 's'}, and what it signs, ${a.page}, has ${a.pages}: put in its place, it would change the filing's page numbers`,
+    hint: (a) => `scan exactly the ${a.pages} page${a.pages === 1 ? '' : 's'} the checklist lists for it, signed, into ${a.file}; or move the scan out of the signed folder to file the page unsigned`,
   }),
   exhibitSplit: entry<{ exhibit: string; parts: string }>({
     code: 'AP4102', name: 'exhibit-split', title: 'Exhibit split across volumes', severity: 'warning',

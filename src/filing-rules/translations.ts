@@ -25,6 +25,8 @@ export const translationsRule: FilingRule = {
       }));
     }
     if (foreign.length === 0) return [{ severity: 'pass', message: 'every exhibit is in English: no translation needed', source }];
-    return [{ severity: 'pass', message: `${plural(foreign.length, 'exhibit')} not in English, each with its English translation and certificate of translation`, source }];
+    const own = foreign.filter(({ e }) => e.translation?.certificateIncluded).length;
+    const certificates = own === 0 ? 'certificate of translation' : own === foreign.length ? 'certificate of translation (the translator\'s own, with the translation)' : `certificate of translation (${plural(own, 'translation')} with the translator's own)`;
+    return [{ severity: 'pass', message: `${plural(foreign.length, 'exhibit')} not in English, each with its English translation and ${certificates}`, source }];
   },
 };

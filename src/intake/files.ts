@@ -13,7 +13,7 @@ import { constants } from 'node:fs';
 import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { problem } from '../errors/catalogue.js';
-import type { Problem } from '../errors/problem.js';
+import type { Location, Problem } from '../errors/problem.js';
 import { locationAt, type JsonPath, type JsonSource } from '../source/json.js';
 
 export type FileKind = 'exhibit' | 'snapshot';
@@ -165,14 +165,24 @@ export async function checkFiles(data: unknown, source: JsonSource, opts: { chec
 }
 
 async function checkFile(ref: FileReference, source: JsonSource, baseDir: string, checkExistence: boolean): Promise<{ problems: Problem[]; checked?: CheckedFile }> {
+  return checkFileAt(ref.value, ref.kind, baseDir, locationAt(source, ref.path), checkExistence);
+}
+
+/** Whether a file name is one an exhibit (or a signed scan) may have: PDF, JPEG, PNG, TIFF. */
+export const isExhibitFileName = (name: string): boolean => path.extname(name).toLowerCase() in EXHIBIT_TYPES;
+
+/**
+ * Checks the file `value` (relative to `baseDir`) of the given kind, its problems reported at
+ * `location`: inside the folder, of the type its name says, opened once and its identity kept.
+ */
+export async function checkFileAt(value: string, kind: FileKind, baseDir: string, location: Location, checkExistence = true): Promise<{ problems: Problem[]; checked?: CheckedFile }> {
   const fail = (p: Problem) => ({ problems: [p] });
-  const location = locationAt(source, ref.path);
-  const shown = JSON.stringify(ref.value);
-  const rel = confinedPath(ref.value);
+  const shown = JSON.stringify(value);
+  const rel = confinedPath(value);
   if (rel === null) return fail(problem('pathOutside', { found: shown }, location));
   const ext = path.posix.extname(rel).toLowerCase();
-  const claimed = ref.kind === 'exhibit' ? EXHIBIT_TYPES[ext] : ext === '.json' ? 'JSON' : undefined;
-  if (!claimed) return fail(problem('unsupportedFileType', { found: shown, allowed: ref.kind === 'exhibit' ? EXHIBIT_ALLOWED : 'an intake file (.json)' }, location));
+  const claimed = kind === 'exhibit' ? EXHIBIT_TYPES[ext] : ext === '.json' ? 'JSON' : undefined;
+  if (!claimed) return fail(problem('unsupportedFileType', { found: shown, allowed: kind === 'exhibit' ? EXHIBIT_ALLOWED : 'an intake file (.json)' }, location));
   if (!checkExistence) return { problems: [] };
 
   const full = path.join(baseDir, rel);

@@ -158,8 +158,9 @@ export const evidenceSchema = obj(
       {
         file: text('Path to the English translation, relative to the intake file'),
         translator: translatorSchema,
+        certificateIncluded: bool('The translation already ends with its translator\'s own signed certificate of translation (competence and accuracy, 8 CFR 1003.33): no second certificate is made for it').nullish(),
       },
-      'The English translation; the certificate of translation is generated from it',
+      'The English translation; the certificate of translation is generated from it, unless it carries its own',
     ).nullish(),
     password: text('Password that opens a password-protected exhibit PDF').nullish(),
   },

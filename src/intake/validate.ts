@@ -11,6 +11,7 @@ import { hasErrors, sortProblems, type Problem } from '../errors/problem.js';
 import { parseJson } from '../source/json.js';
 import { derive, derivedWarnings, type Derived } from './derive.js';
 import { checkFiles, fileReferences, resolveReference, type CheckedFiles } from './files.js';
+import { checkSignedScans, SIGNED_FOLDER } from './signed.js';
 import { issuesToProblems } from './issues.js';
 import { runRules } from './rules.js';
 import { intakeSchema, type Intake } from './schema.js';
@@ -40,6 +41,12 @@ export interface Case {
    * the files were not checked (schemaOnly): nothing may then read them.
    */
   checked: CheckedFiles;
+  /**
+   * The signed scans in `signed/` beside the intake, by the name of the page each signs (its file
+   * name without the extension): their path relative to `dir`, checked (in `checked`) like the
+   * exhibits. Empty when there are none, or the files were not checked.
+   */
+  signed: ReadonlyMap<string, string>;
 }
 
 /** The validation of one intake; `files` are the files it names (absolute), whether they exist or not. */
@@ -105,12 +112,19 @@ export async function validateIntakeBytes(file: string, bytes: Uint8Array, opts:
   problems.push(...runRules(source.value, { source, today }));
   const checkedFiles = await checkFiles(source.value, source, { checkExistence: !opts.schemaOnly });
   problems.push(...checkedFiles.problems);
+  const signed = opts.schemaOnly ? undefined : await checkSignedScans(dir);
+  if (signed) {
+    problems.push(...signed.problems);
+    // A scan added or changed rebuilds the case (the watcher watches the folder).
+    files.push(path.join(dir, SIGNED_FOLDER), ...[...signed.byPage.values()].map((rel) => path.join(dir, rel)));
+  }
 
   if (!result.success || hasErrors(problems)) return { file, ok: false, problems: sortProblems(dedupe(problems)), files };
   const intake = result.data;
   const derived = derive(intake, today);
   problems.push(...derivedWarnings(intake, derived, source));
-  return { file, ok: true, case: { file, dir, intake, derived, checked: checkedFiles.checked }, problems: sortProblems(problems), files };
+  const checked = new Map([...checkedFiles.checked, ...(signed?.checked ?? [])]);
+  return { file, ok: true, case: { file, dir, intake, derived, checked, signed: signed?.byPage ?? new Map() }, problems: sortProblems(problems), files };
 }
 
 /** The schema and a rule may both see the same fault at the same place; say it once. */

@@ -7,9 +7,11 @@
  * contents are filled in with the page ranges and linked, and the bookmarks written. Knows the
  * case only through the template model.
  */
+import path from 'node:path';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { problem } from '../errors/catalogue.js';
-import type { Problem } from '../errors/problem.js';
+import { PacketError, type Problem } from '../errors/problem.js';
+import type { LoadedExhibit } from '../pdf/exhibit.js';
 import { embedFonts, type Fonts } from '../pdf/fonts.js';
 import type { OutlineItem } from '../pdf/outline.js';
 import { serviceStatementNaming, type Exhibit, type Model } from '../render/model.js';
@@ -21,7 +23,7 @@ import { drawEoirCover, drawUscisCover } from './cover.js';
 import { drawTabPage } from './divider.js';
 import { LETTER } from './geometry.js';
 import { pageLabel, stampPageNumbers, type PageNumberStyle } from './numbers.js';
-import { placePdfPages } from './place.js';
+import { placeImage, placePdfPages } from './place.js';
 import { placeExhibit, type ExhibitSources, type SourceOptions } from './sources.js';
 import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
 
@@ -33,6 +35,17 @@ export interface PacketDocument {
   doc: PDFDocument;
   /** Its tab, when the pipeline files it as an exhibit (exhibits.documents). */
   tab?: string;
+  /** The PDF's file name in the output folder: a signed scan of it is named the same. */
+  file: string;
+  /** Who signs it by hand (the step's signedBy): a signed scan may take its place. */
+  signedBy?: string;
+}
+
+/** A signed scan found for a page of the filing (src/intake/signed.ts), loaded. */
+export interface SignedScan {
+  /** Its path relative to the case folder, "signed/…". */
+  rel: string;
+  loaded: LoadedExhibit;
 }
 
 /** One part of the filing, in the pipeline's order. */
@@ -56,6 +69,22 @@ export interface AssembleOptions {
   sourceOptions: SourceOptions;
   /** The filing in several files: where each after the first begins, a continuation cover before it. */
   breaks?: Break[];
+  /** The signed scans found, by the name of the page they sign (signedPageName). */
+  signed?: ReadonlyMap<string, SignedScan>;
+}
+
+/** A page (or run of pages) of the filing a person signs, and whether its signed scan took its place. */
+export interface SignaturePage {
+  /** The name a signed scan of it has, without extension: "2025-0142-nunez-declaration". */
+  name: string;
+  page: string;
+  signer: string;
+  first: number;
+  last: number;
+  signed: boolean;
+  /** The signed scan in its place, "signed/…", when there is one. */
+  scan?: string;
+  electronic: boolean;
 }
 
 /** A contiguous run of pages: what a bookmark and a contents line point at. */
@@ -85,8 +114,22 @@ export interface AssembledPacket {
   volumeStarts: number[];
   /** The documents served, in words and in order, as the certificate of service names them. */
   served: string[];
+  /** Every page a person signs, in order. */
+  signatures: SignaturePage[];
   warnings: Problem[];
 }
+
+/**
+ * The name a signed scan of a generated page has (without extension), as the Word copy of that
+ * page is named: "2025-0142-nunez-certificate-of-translation-tab-B", "…-supplemental-certificate-of-service".
+ */
+export function signedPageName(model: Model, page: 'certificate-of-service' | { translationTab: string }): string {
+  const prefix = `${model.caseId}${model.isSupplemental ? '-supplemental' : ''}`;
+  return typeof page === 'string' ? `${prefix}-${page}` : `${prefix}-certificate-of-translation-tab-${page.translationTab}`;
+}
+
+/** A document's PDF name without its extension: the name of its signed scan. */
+export const documentPageName = (file: string): string => file.replace(/\.[^.]+$/, '');
 
 /** What a planned section is before its pages exist: enough to lay out the contents. */
 interface Planned {
@@ -184,6 +227,36 @@ export async function assemblePacket(model: Model, opts: AssembleOptions): Promi
   };
   const tabs = model.firstTab && model.lastTab ? tabsPhrase(model.firstTab, model.lastTab) : 'No exhibits';
   const drawCover = (c: Composer, contents: string, part?: string) => (model.isDefensive ? drawEoirCover : drawUscisCover)(c, model, { title: opts.title, contents, ...(part ? { part } : {}) });
+  const signatures: SignaturePage[] = [];
+  const signed = opts.signed ?? new Map<string, SignedScan>();
+  /** Places a signed scan, which must have as many pages as the page(s) it signs. */
+  const placeScan = async (scan: SignedScan, page: string, pages: number) => {
+    const got = scan.loaded.kind === 'pdf' ? scan.loaded.pageCount : 1;
+    if (got !== pages) throw new PacketError(problem('signedScanPages', { file: scan.rel, page, got, pages }, { file: path.join(opts.sourceOptions.caseDir, scan.rel) }));
+    await (scan.loaded.kind === 'pdf' ? placePdfPages(doc, scan.loaded.doc, limits.maxStreamBytes) : placeImage(doc, scan.loaded, limits));
+  };
+  /** A document, or its signed scan when the document is signed by hand and the scan is there. */
+  const placeDocument = async (d: PacketDocument) => {
+    const first = pageCount();
+    const name = documentPageName(d.file);
+    const scan = d.signedBy ? signed.get(name) : undefined;
+    if (scan) await placeScan(scan, d.title, d.doc.getPageCount());
+    else await placePdfPages(doc, d.doc);
+    if (d.signedBy) signatures.push({ name, page: d.title, signer: d.signedBy, first, last: pageCount() - 1, signed: Boolean(scan), ...(scan ? { scan: scan.rel } : {}), electronic: false });
+  };
+  /** A generated page signed by hand, or its signed scan when it is there (as many pages as drawn). */
+  const composeSigned = async (name: string, page: string, signer: string, draw: (c: Composer) => void) => {
+    const first = pageCount();
+    const scan = signed.get(name);
+    if (scan) {
+      // Counted on a scratch document: the generated pages are not left in the filing's file.
+      const scratch = await PDFDocument.create({ updateMetadata: false });
+      const c = new Composer(scratch, await embedFonts(scratch));
+      draw(c);
+      await placeScan(scan, page, c.pages.length);
+    } else compose(draw);
+    signatures.push({ name, page, signer, first, last: pageCount() - 1, signed: Boolean(scan), ...(scan ? { scan: scan.rel } : {}), electronic: false });
+  };
   const entries = planned.flatMap((p) => (p.entry ? [p.entry] : []));
   const layout = layoutToc(entries, fonts);
   let tocPages: ReturnType<PDFDocument['addPage']>[] = [];
@@ -193,13 +266,18 @@ export async function assemblePacket(model: Model, opts: AssembleOptions): Promi
     const children: Section['children'] = [];
     if (p.kind === 'cover') compose((c) => drawCover(c, tabs, volumeCount > 1 ? `Part 1 of ${volumeCount}` : undefined));
     else if (p.kind === 'contents') tocPages = layout.pages.map(() => doc.addPage([LETTER.width, LETTER.height]));
-    else if (p.kind === 'document') await placePdfPages(doc, p.document!.doc);
+    else if (p.kind === 'document') await placeDocument(p.document!);
     else if (p.kind === 'certificate-of-service') {
       const statement = serviceStatementNaming(model, served);
-      compose((c) => drawServiceCertificate(c, model, statement));
+      const draw = (c: Composer) => drawServiceCertificate(c, model, statement);
+      const signer = model.representative?.name ?? model.derived.fullName;
+      if (model.electronicSignature) {
+        compose(draw);
+        signatures.push({ name: signedPageName(model, 'certificate-of-service'), page: 'Certificate of service', signer, first, last: pageCount() - 1, signed: true, electronic: true });
+      } else await composeSigned(signedPageName(model, 'certificate-of-service'), 'Certificate of service', signer, draw);
     } else if (p.document) {
       compose((c) => drawTabPage(c, `TAB ${p.tab}`, p.document!.title));
-      await placePdfPages(doc, p.document.doc);
+      await placeDocument(p.document);
     } else {
       const x = p.exhibit!;
       const src = opts.sources.byId.get(x.id)!;
@@ -207,11 +285,14 @@ export async function assemblePacket(model: Model, opts: AssembleOptions): Promi
       compose((c) => drawTabPage(c, `TAB ${x.tab}`, x.title, x.translated ? `${x.languageName} original, with certified English translation` : undefined));
       await placeExhibit(doc, src.original, x, 'file', opts.sourceOptions, limits);
       if (src.translation) {
-        const t = model.translations.find((tr) => tr.tab === x.tab)!;
         children.push({ title: 'English translation', first: pageCount() });
         await placeExhibit(doc, src.translation, x, 'translation', opts.sourceOptions, limits);
-        children.push({ title: 'Certificate of translation', first: pageCount() });
-        compose((c) => drawTranslationCertificate(c, model, t));
+        // None when the translation carries its translator's own certificate.
+        const t = model.translations.find((tr) => tr.tab === x.tab);
+        if (t) {
+          children.push({ title: 'Certificate of translation', first: pageCount() });
+          await composeSigned(signedPageName(model, { translationTab: x.tab }), `Certificate of translation, Tab ${x.tab}`, t.translator.name, (c) => drawTranslationCertificate(c, model, t));
+        }
       }
     }
     sections.push({
@@ -234,11 +315,11 @@ export async function assemblePacket(model: Model, opts: AssembleOptions): Promi
     const cover = new Composer(doc, fonts, doc.insertPage(at, [LETTER.width, LETTER.height]));
     drawCover(cover, 'Continued from the previous part', part);
     if (cover.pages.length > 1) throw new Error('a continuation cover took more than one page');
-    for (const s of sections) {
+    for (const s of [...sections, ...signatures]) {
       if (s.first >= at) s.first++;
       if (s.last >= at) s.last++;
-      for (const ch of s.children) if (ch.first >= at) ch.first++;
     }
+    for (const s of sections) for (const ch of s.children) if (ch.first >= at) ch.first++;
     sections.push({ id: `continuation-${k + 2}`, kind: 'continuation', title: part, first: at, last: at, children: [] });
   }
   const volumeStarts = [0];
@@ -261,7 +342,7 @@ export async function assemblePacket(model: Model, opts: AssembleOptions): Promi
   const warnings = [...opts.sources.warnings];
   const missing = fonts.missing();
   if (missing.length) warnings.push(problem('missingGlyphs', { chars: missing.map((ch) => `"${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', '), where: 'names or titles on the generated pages' }, { file: opts.sourceOptions.intakeFile }));
-  return { doc, fonts, sections, tocLinks, volumeStarts, served, warnings };
+  return { doc, fonts, sections, tocLinks, volumeStarts, served, signatures, warnings };
 }
 
 /**

@@ -13,7 +13,10 @@ import { FILTERS } from '../render/filters.js';
 import { serviceStatementNaming, withPageRanges, type Model } from '../render/model.js';
 import { isGeneratedPart, type PacketOptions } from '../steps/packet.js';
 import type { RunContext, StepResult } from '../steps/types.js';
-import { assemblePacket, type AssembledPacket, type Break, type PacketDocument, type PartPlan } from './assemble.js';
+import { assemblePacket, documentPageName, signedPageName, type AssembledPacket, type Break, type PacketDocument, type PartPlan, type SignedScan } from './assemble.js';
+import { SIGNED_FOLDER } from '../intake/signed.js';
+import { limitsWith } from '../limits.js';
+import { loadExhibit } from '../pdf/load.js';
 import { pageLabel, type PageNumberStyle } from './numbers.js';
 import { loadSources } from './sources.js';
 import { planBreaks, saveVolumes, saveWhole, writeVolumes, type Volume } from './volumes.js';
@@ -28,15 +31,20 @@ function defaultTitle(m: Model): string {
 }
 
 /** The parts of the filing, in the pipeline's order, with the documents earlier steps wrote. */
-async function partsOf(o: PacketOptions, ctx: RunContext): Promise<PartPlan[]> {
+async function partsOf(o: PacketOptions, ctx: RunContext, notInFiling: { page: string; signer: string }[]): Promise<PartPlan[]> {
   const model = ctx.model;
   const document = async (id: string, tab?: string): Promise<PacketDocument | undefined> => {
     const result = ctx.results.get(id);
     const file = result?.files.find((f) => f.toLowerCase().endsWith('.pdf'));
-    // A step that wrote no PDF (an optional form not downloaded, a conversion skipped) is left out.
-    if (!result || !file) return undefined;
+    // A step that wrote no PDF (an optional form not downloaded, a conversion skipped) is left out,
+    // and what it would have had signed is still listed, to be signed on paper.
+    if (!result || !file) {
+      if (typeof result?.data?.signedBy === 'string' && typeof result.data.title === 'string') notInFiling.push({ page: result.data.title, signer: result.data.signedBy });
+      return undefined;
+    }
     const title = typeof result.data?.title === 'string' ? result.data.title : file;
-    return { id, title, doc: await PDFDocument.load(await readFile(path.join(ctx.outDir, file)), LOAD_OPTIONS), ...(tab ? { tab } : {}) };
+    const signedBy = typeof result.data?.signedBy === 'string' ? result.data.signedBy : undefined;
+    return { id, title, file, doc: await PDFDocument.load(await readFile(path.join(ctx.outDir, file)), LOAD_OPTIONS), ...(tab ? { tab } : {}), ...(signedBy ? { signedBy } : {}) };
   };
   const names = o.parts ?? (model.isDefensive ? ['cover', 'contents', 'exhibits', 'certificate-of-service'] : ['cover', 'contents', 'exhibits']);
   const parts: PartPlan[] = [];
@@ -56,6 +64,53 @@ async function partsOf(o: PacketOptions, ctx: RunContext): Promise<PartPlan[]> {
     }
   }
   return parts;
+}
+
+/**
+ * The signed scans in the case's signed/ folder of the pages this filing has signed by hand (the
+ * documents with signedBy, the certificates of translation, the certificate of service), loaded
+ * as validation checked them; a scan that cannot be used fails the case, naming it.
+ */
+async function loadSignedScans(model: Model, documents: readonly PacketDocument[], parts: readonly PartPlan[], ctx: RunContext): Promise<Map<string, SignedScan>> {
+  const names = [
+    ...documents.filter((d) => d.signedBy).map((d) => documentPageName(d.file)),
+    ...model.translations.map((t) => signedPageName(model, { translationTab: t.tab })),
+    ...(parts.some((p) => p.kind === 'certificate-of-service') ? [signedPageName(model, 'certificate-of-service')] : []),
+  ];
+  const scans = new Map<string, SignedScan>();
+  for (const name of names) {
+    const rel = ctx.case.signed?.get(name);
+    if (!rel) continue;
+    const full = path.join(ctx.case.dir, rel);
+    try {
+      const checked = ctx.case.checked.get(full);
+      if (!checked) throw new Error('it was not checked when the intake was validated, so it is not read');
+      scans.set(name, { rel, loaded: await loadExhibit(full, { limits: limitsWith(ctx.limits), checked }) });
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      throw new PacketError(problem('exhibitUnreadable', { exhibit: `The signed scan ${rel}`, file: rel, detail }, { file: full }));
+    }
+  }
+  return scans;
+}
+
+/** Every page of the filing a person signs, and after them what is signed on paper outside it. */
+function signatureList(packet: AssembledPacket, style: PageNumberStyle, notInFiling: readonly { page: string; signer: string }[]): Model['signatures'] {
+  const label = (n: number) => pageLabel(style, n + 1);
+  return [
+    ...packet.signatures.map((g) => ({
+      page: g.page,
+      signer: g.signer,
+      file: g.scan ?? `${SIGNED_FOLDER}/${g.name}.pdf`,
+      pages: g.first === g.last ? `page ${label(g.first)}` : `pages ${label(g.first)}–${label(g.last)}`,
+      pageCount: g.last - g.first + 1,
+      scan: g.first === g.last ? 'the signed page' : `the ${g.last - g.first + 1} signed pages`,
+      signed: g.signed,
+      electronic: g.electronic,
+      inFiling: true,
+    })),
+    ...notInFiling.map((g) => ({ page: g.page, signer: g.signer, file: '', pages: '', pageCount: 0, scan: '', signed: false, electronic: false, inFiling: false })),
+  ];
 }
 
 /** The filing's parts as the steps after the packet see them: every run of pages, in order, with its pages and file. */
@@ -81,11 +136,13 @@ export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<St
     limits: ctx.limits,
     deadline: ctx.deadline,
   };
-  const parts = await partsOf(o, ctx);
+  const notInFiling: { page: string; signer: string }[] = [];
+  const parts = await partsOf(o, ctx, notInFiling);
   const documents = parts.flatMap((p) => (p.kind === 'document' ? [p.document] : p.kind === 'exhibits' ? p.documents : []));
   const sources = await loadSources(model, documents, sourceOptions);
+  const signed = await loadSignedScans(model, documents, parts, ctx);
   const assemble = async (breaks: Break[]) => {
-    const packet = await assemblePacket(model, { title, pageNumbers, parts, sources, sourceOptions, breaks });
+    const packet = await assemblePacket(model, { title, pageNumbers, parts, sources, sourceOptions, breaks, signed });
     describeDocument(packet.doc, title, model);
     return packet;
   };
@@ -139,6 +196,7 @@ export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<St
     publish: {
       ...withPageRanges(model, pageRanges),
       filingParts: filingParts(packet, pageNumbers, volumes.length),
+      signatures: signatureList(packet, pageNumbers, notInFiling),
       filingVolumes: volumes.length,
       // The Word certificate of service names what this filing holds, as the packet's own does.
       ...(statement ? { serviceStatement: statement } : {}),

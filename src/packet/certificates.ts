@@ -32,5 +32,5 @@ export function drawServiceCertificate(c: Composer, m: Model, statement: string 
   captionLine(c, m);
   if (statement) c.text(statement, { leading: 18, after: 12 });
   else c.text('[REVIEW BEFORE FILING: the intake has no DHS service details (proceeding.dhsService). Complete this certificate before filing.]', { style: 'bold', after: 12 });
-  c.signature(m.representative?.name, { date: true });
+  c.signature(m.representative?.name, { date: true, ...(m.electronicSignature ? { electronic: m.electronicSignature } : {}) });
 }

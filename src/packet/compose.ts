@@ -94,14 +94,18 @@ export class Composer {
     this.y = Math.min(this.y, afterLabel) - (o.after ?? 4);
   }
 
-  /** A signature line with the signer's name (or a blank) and optional date line under it. */
-  signature(name: string | undefined, o: { date?: boolean; label?: string } = {}): void {
+  /**
+   * A signature line with the signer's name (or a blank) and optional date line under it; with
+   * `electronic` ("/s/ Sarah Okafor") the signature is typed on the line, and no date line is drawn.
+   */
+  signature(name: string | undefined, o: { date?: boolean; label?: string; electronic?: string } = {}): void {
     this.ensure(90);
     this.y -= 36;
     const x = this.left + 252;
+    if (o.electronic) drawLine(this.page, this.fonts.safe(o.electronic), x + 4, this.y + 5, { font: this.fonts.regular, size: 12, align: 'left' });
     this.page.drawLine({ start: { x, y: this.y }, end: { x: this.right, y: this.y }, thickness: 0.75, color: rgb(0, 0, 0) });
     this.text(name ?? o.label ?? 'Signature', { indent: 252, size: 11, before: 2 });
-    if (o.date) {
+    if (o.date && !o.electronic) {
       this.y -= 24;
       this.page.drawLine({ start: { x, y: this.y }, end: { x: this.right, y: this.y }, thickness: 0.75, color: rgb(0, 0, 0) });
       this.text('Date', { indent: 252, size: 11, before: 2 });

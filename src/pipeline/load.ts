@@ -35,6 +35,8 @@ export interface Pipeline {
   description?: string | undefined;
   when?: Record<string, unknown> | undefined;
   exhibits: { order: 'intake' | 'category'; tabs: 'letters' | 'numbers'; since?: 'last-filing'; documents?: string[] };
+  /** The representative signs the certificate of service and the cover letter electronically. */
+  signatures: { electronic: boolean };
   /** The filing rules' severities that stop a case's build of this pipeline (none by default). */
   rules: { stopOn: ('error' | 'warning')[] };
   steps: Step[];
@@ -153,6 +155,7 @@ export async function loadPipelineFile(file: string, opts: LoadOptions): Promise
       description: h.description,
       when: h.when,
       exhibits: { order: h.exhibits?.order ?? 'intake', tabs: h.exhibits?.tabs ?? 'letters', ...(h.exhibits?.since ? { since: h.exhibits.since } : {}), ...(h.exhibits?.documents?.length ? { documents: h.exhibits.documents } : {}) },
+      signatures: { electronic: h.signatures?.electronic ?? false },
       rules: { stopOn: [...new Set(h.rules?.stopOn ?? [])] },
       steps,
     },

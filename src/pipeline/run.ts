@@ -73,6 +73,7 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
         deadline,
         evidenceHashes: opts.evidenceHashes ?? new Map(),
         outputName: (pattern, extra = {}) => outputName(pattern, { ...seen, ...extra }),
+        expand: (pattern) => compileStrict(pattern)(seen).replace(/\s+/g, ' ').trim(),
       });
       files.push(...result.files);
       if (step.options.id) results.set(step.options.id, result);

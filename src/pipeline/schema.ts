@@ -26,6 +26,15 @@ export const pipelineHeadSchema = z.strictObject({
     })
     .optional()
     .describe('How exhibits are ordered and labelled in every document of the pipeline'),
+  signatures: z
+    .strictObject({
+      electronic: z
+        .boolean()
+        .optional()
+        .describe('The representative signs the certificate of service and the cover letter electronically ("/s/ Name", as ECAS accepts); by default, and always without a representative, they are signed by hand'),
+    })
+    .optional()
+    .describe('How the pages a person signs are signed'),
   rules: z
     .strictObject({
       stopOn: z

@@ -115,13 +115,32 @@ export const modelSchema = intakeSchema.extend({
   groundNames: z.array(z.string()).describe('claim.grounds in words, e.g. "membership in a particular social group"'),
   chronology: z.array(paragraphSchema).describe('events[] in date order, numbered'),
   exhibits: z.array(exhibitSchema).describe('evidence[] in packet order, with tabs'),
-  translations: z.array(translationEntrySchema).describe('The translated exhibits, each needing a certificate of translation'),
+  translations: z.array(translationEntrySchema).describe('The translated exhibits that need a certificate of translation (not those whose translation carries its own: translation.certificateIncluded)'),
   hasExhibits: z.boolean(),
   hasPageRanges: z.boolean().describe('Page ranges are known (a packet step ran earlier in the pipeline)'),
   documentExhibits: z
     .array(z.strictObject({ step: z.string().describe('The id of the step that made the document'), tab: z.string() }))
     .describe('The pipeline\'s own documents filed as the first exhibits (exhibits.documents), with their tabs, e.g. the declaration at Tab A'),
   filingParts: z.array(filingPartSchema).describe('Every part of the filing in order, with its pages; empty until a packet step ran earlier in the pipeline'),
+  electronicSignature: z
+    .string()
+    .optional()
+    .describe('"/s/ Sarah Okafor": the representative signs the certificate of service and the cover letter electronically (the pipeline\'s signatures.electronic, with a representative); absent, they are signed by hand'),
+  signatures: z
+    .array(
+      z.strictObject({
+        page: z.string().describe('What is signed, e.g. "Declaration of José Núñez" or "Certificate of translation, Tab B"'),
+        signer: z.string().describe('Who signs it'),
+        file: z.string().describe('The signed scan that takes its place: signed/<name>.pdf beside the intake'),
+        pages: z.string().describe('Its pages in the filing, in words: "page 11", "pages 3–5"'),
+        pageCount: z.number().describe('How many pages the scan must have'),
+        scan: z.string().describe('What to scan, in words: "the signed page", "the 3 signed pages"'),
+        signed: z.boolean().describe('The signed scan is in place in the filing'),
+        electronic: z.boolean().describe('Signed electronically ("/s/ Name"): no scan needed'),
+        inFiling: z.boolean().describe('It is in the filing; false for a document its step did not make (the form not downloaded, LibreOffice missing), to be signed on paper'),
+      }),
+    )
+    .describe('Every page of the filing a person signs, and whether its signed scan is in; empty until a packet step ran earlier in the pipeline'),
   filingVolumes: z.number().describe('How many files (ECAS parts) the filing is written in; 0 until a packet step ran earlier in the pipeline'),
   firstTab: z.string().optional().describe('Tab of the first exhibit'),
   lastTab: z.string().optional().describe('Tab of the last exhibit'),
@@ -175,6 +194,8 @@ export interface ModelOptions {
   sinceLastFiling?: boolean;
   /** Ids of the pipeline's steps whose documents are filed as the first exhibits (the declaration as Tab A …). */
   documentExhibits?: readonly string[];
+  /** The representative signs the certificate of service and the cover letter electronically ("/s/ Name"). */
+  electronicSignatures?: boolean;
 }
 
 const RELIEF_NAMES = { asylum: 'asylum', withholding: 'withholding of removal', cat: 'protection under the Convention Against Torture' } as const;
@@ -235,8 +256,9 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
       return x ? [{ tab: x.tab, title: x.title }] : [];
     }),
   }));
+  // A translation that carries its translator's own certificate is not given a second one.
   const translations = exhibits.flatMap((x) =>
-    x.translation
+    x.translation && !x.translation.certificateIncluded
       ? [{
           tab: x.tab,
           title: x.title,
@@ -280,7 +302,9 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     hasPageRanges: false,
     documentExhibits,
     filingParts: [],
+    signatures: [],
     filingVolumes: 0,
+    ...(opts.electronicSignatures && intake.representative ? { electronicSignature: `/s/ ${intake.representative.name}` } : {}),
     ...(tabRange ? { firstTab: tabRange.first, lastTab: tabRange.last } : {}),
     ...(intake.proceeding.dhsService
       ? {

@@ -18,6 +18,11 @@ const options = z.strictObject({
   from: z.string().min(1).describe('The id of the earlier step whose Word documents (.docx) are converted'),
   title: z.string().min(1).optional().describe('What the document is called in a packet\'s contents, a handlebars pattern, e.g. "Declaration of {{derived.fullName}}"; by default its file name'),
   optional: z.boolean().default(false).describe('When LibreOffice is not installed, skip with a warning instead of failing the case'),
+  signedBy: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Who signs it by hand, a handlebars pattern, e.g. "{{derived.fullName}}": the filing lists it among the signatures, and a signed scan in signed/ beside the intake, named as the PDF, takes its place'),
   timeoutSeconds: z.number().positive().max(3600).default(60).describe('Time limit of one document\'s conversion; over it, LibreOffice is stopped and the case fails'),
 });
 
@@ -45,14 +50,16 @@ export const convertStep = defineStep({
         } catch (err) {
           const detail = (err as Error).message;
           if (err instanceof OfficeMissing) {
-            if (o.optional) return { files: [], warnings: [problem('conversionSkipped', { detail }, { file: ctx.case.file })] };
+            // What the document is and who signs it, for the filing's list of signatures (it is not in the filing).
+            const data = { title: o.title ? ctx.expand(o.title) : docx.replace(/\.docx$/i, ''), ...(o.signedBy ? { signedBy: ctx.expand(o.signedBy) } : {}) };
+            if (o.optional) return { files: [], warnings: [problem('conversionSkipped', { detail }, { file: ctx.case.file })], data };
             throw new PacketError(problem('converterMissing', { document: docx, detail }, { file: ctx.case.file }));
           }
           throw new PacketError(problem('conversionFailed', { document: docx, detail }, { file: ctx.case.file }));
         }
         files.push(pdf);
       }
-      return { files, data: { title: o.title ? ctx.outputName(o.title) : files[0]!.replace(/\.pdf$/i, '') } };
+      return { files, data: { title: o.title ? ctx.expand(o.title) : files[0]!.replace(/\.pdf$/i, ''), ...(o.signedBy ? { signedBy: ctx.expand(o.signedBy) } : {}) } };
     },
   }),
 });

@@ -14,6 +14,11 @@ const options = z.strictObject({
   output: z.string().min(1).describe('File name of the filled form, a handlebars pattern, e.g. "{{caseId}}-I-589.pdf"'),
   flatten: z.boolean().default(false).describe('Flatten the fields into the page (no longer editable)'),
   optional: z.boolean().default(false).describe('When the form PDF is not in the templates folder, skip with a warning instead of failing (for forms users download themselves)'),
+  signedBy: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Who signs it by hand, a handlebars pattern, e.g. "{{derived.fullName}}": the filing lists it among the signatures, and a signed scan in signed/ beside the intake, named as the PDF, takes its place'),
 });
 
 const exists = (file: string) => access(file).then(() => true, () => false);
@@ -52,8 +57,10 @@ export const formStep = defineStep({
         }
         if (!(await exists(formFile))) {
           const args = { form: map.form, resolved: formFile, download: map.download };
-          if (o.optional) return { files: [], warnings: [problem('formSkipped', args, { file: map.file })] };
-          return { files: [], failed: [problem('formMissing', args, { file: map.file })] };
+          // What the form is and who signs it, for the filing's list of signatures (it is not in the filing).
+          const data = { title: map.title, ...(o.signedBy ? { signedBy: ctx.expand(o.signedBy) } : {}) };
+          if (o.optional) return { files: [], warnings: [problem('formSkipped', args, { file: map.file })], data };
+          return { files: [], failed: [problem('formMissing', args, { file: map.file })], data };
         }
         const [{ fillForm }, { loadFormBytes }] = await Promise.all([import('../forms/fill.js'), import('../forms/open.js')]);
         let filled: Awaited<ReturnType<typeof fillForm>>;
@@ -68,7 +75,7 @@ export const formStep = defineStep({
         return {
           files: [name],
           warnings: filled.warnings,
-          data: { file: name, title: map.title, pages: filled.pageCount, continued: filled.continued.length, coverage: filled.coverage, edition: filled.edition },
+          data: { file: name, title: map.title, pages: filled.pageCount, continued: filled.continued.length, coverage: filled.coverage, edition: filled.edition, ...(o.signedBy ? { signedBy: ctx.expand(o.signedBy) } : {}) },
         };
       },
     };

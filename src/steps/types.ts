@@ -68,6 +68,8 @@ export interface RunContext {
   evidenceHashes: ReadonlyMap<string, string>;
   /** Expands an output name pattern with the model (and `item`). */
   outputName(pattern: string, extra?: Record<string, unknown>): string;
+  /** Expands a handlebars pattern with the model into text (a title, a signer), not a file name. */
+  expand(pattern: string): string;
 }
 
 /** A step with its options bound: everything the loader, the fingerprint, lint and the runner ask of it. */

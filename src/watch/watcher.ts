@@ -179,8 +179,9 @@ export function startWatching(o: WatchOptions): Watching {
     afterQuiet(file, () => whenWhole(file));
   };
 
+  // A file read, or a new file in a folder read (a scan dropped into a case's signed/ folder).
   const rebuildReaders = (files: Iterable<string>) => {
-    for (const f of files) for (const i of readers.get(f) ?? []) queue.request(i);
+    for (const f of files) for (const i of new Set([...(readers.get(f) ?? []), ...(readers.get(path.dirname(f)) ?? [])])) queue.request(i);
   };
 
   // Changes to the definitions (pipelines, templates, forms, field maps) are taken together: one reload.

@@ -94,12 +94,20 @@ function fillIn(label: string, style: ParagraphStyle = {}): string {
 /** A line of a signature block (right half of the page). */
 const sigLine = (text: string): string => para(text, { style: 'Signature' });
 
-/** A signature block on the right half of the page: the line to sign on, the blocks under it, a date line. */
-function signatureBlock(under: readonly string[], opts: { dateLine?: boolean } = {}): string[] {
+/**
+ * A signature block on the right half of the page: the line to sign on, the blocks under it, a
+ * date line. With `electronic`, a representative who signs electronically (the model's
+ * electronicSignature, "/s/ Sarah Okafor") has it typed instead of the line, and no date line.
+ */
+function signatureBlock(under: readonly string[], opts: { dateLine?: boolean; electronic?: boolean } = {}): string[] {
+  const line = fillIn('', { style: 'Signature', before: pt(36) });
+  const date = opts.dateLine ? [fillIn('Date:', { style: 'Signature', before: pt(18), keepNext: false })] : [];
+  if (!opts.electronic) return [line, ...under, ...date];
   return [
-    fillIn('', { style: 'Signature', before: pt(36) }),
+    ...section('electronicSignature', [para('{electronicSignature}', { style: 'Signature', before: pt(24) })]),
+    ...sectionUnless('electronicSignature', [line]),
     ...under,
-    ...(opts.dateLine ? [fillIn('Date:', { style: 'Signature', before: pt(18), keepNext: false })] : []),
+    ...sectionUnless('electronicSignature', date),
   ];
 }
 
@@ -375,7 +383,7 @@ function coverLetter(): DocumentSpec {
       ...priorFilings,
       letter('Please send any notice or request about this application to me at the address above. Thank you for your attention to this matter.'),
       paragraph(run('Respectfully submitted,'), { style: 'Signature', before: pt(6) }),
-      ...section(rep, signatureBlock([sigLine(`{${rep}.name}`), ...section(`${rep}.firm`, [sigLine(`{${rep}.firm}`)]), sigLine('Counsel for the Applicant')])),
+      ...section(rep, signatureBlock([sigLine(`{${rep}.name}`), ...section(`${rep}.firm`, [sigLine(`{${rep}.firm}`)]), sigLine('Counsel for the Applicant')], { electronic: true })),
       ...sectionUnless(rep, signatureBlock([sigLine(NAME), sigLine('Applicant, pro se')])),
     ],
   };
@@ -503,7 +511,7 @@ function certificateOfService(): DocumentSpec {
       ]),
       ...signatureBlock(
         [...section('representative', [sigLine('{representative.name}')]), ...sectionUnless('representative', [fillIn('Printed name:', { style: 'Signature', before: pt(12) })])],
-        { dateLine: true },
+        { dateLine: true, electronic: true },
       ),
     ],
   };

@@ -22,13 +22,27 @@ export interface SignedScans {
   problems: Problem[];
 }
 
-/** The scans in `<caseDir>/signed/`, checked; none when there is no such folder. */
-export async function checkSignedScans(caseDir: string): Promise<SignedScans> {
+/**
+ * The beginning of the full path of every signed scan of a case, "<caseDir>/signed/<caseId>-":
+ * listed among the files a case reads, so that a watcher rebuilds the case when a scan of it
+ * arrives (isSignedScanOf), and only that case.
+ */
+export const signedScanPrefix = (caseDir: string, caseId: string): string => path.join(caseDir, SIGNED_FOLDER, `${caseId}-`);
+
+/** Whether `file` is a scan in a signed/ folder whose name begins as `prefix` (signedScanPrefix) says. */
+export const isSignedScanOf = (file: string, prefix: string): boolean =>
+  path.basename(path.dirname(file)) === SIGNED_FOLDER && prefix.endsWith('-') && path.dirname(file) === path.dirname(prefix) && file.startsWith(prefix);
+
+/**
+ * The scans in `<caseDir>/signed/` of the case `caseId` (named "<caseId>-…": intakes that share
+ * a folder share it, and never read each other's scans), checked; none when there is no such folder.
+ */
+export async function checkSignedScans(caseDir: string, caseId: string): Promise<SignedScans> {
   const found: SignedScans = { checked: new Map(), byPage: new Map(), problems: [] };
   const dir = path.join(caseDir, SIGNED_FOLDER);
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) return found;
-  const names = (await readdir(dir)).filter((n) => !n.startsWith('.') && isExhibitFileName(n)).sort();
+  const names = (await readdir(dir)).filter((n) => n.startsWith(`${caseId}-`) && isExhibitFileName(n)).sort();
   for (const name of names) {
     const rel = `${SIGNED_FOLDER}/${name}`;
     const page = name.slice(0, name.length - path.extname(name).length);

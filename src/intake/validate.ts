@@ -11,7 +11,7 @@ import { hasErrors, sortProblems, type Problem } from '../errors/problem.js';
 import { parseJson } from '../source/json.js';
 import { derive, derivedWarnings, type Derived } from './derive.js';
 import { checkFiles, fileReferences, resolveReference, type CheckedFiles } from './files.js';
-import { checkSignedScans, SIGNED_FOLDER } from './signed.js';
+import { checkSignedScans, signedScanPrefix } from './signed.js';
 import { issuesToProblems } from './issues.js';
 import { runRules } from './rules.js';
 import { intakeSchema, type Intake } from './schema.js';
@@ -112,11 +112,13 @@ export async function validateIntakeBytes(file: string, bytes: Uint8Array, opts:
   problems.push(...runRules(source.value, { source, today }));
   const checkedFiles = await checkFiles(source.value, source, { checkExistence: !opts.schemaOnly });
   problems.push(...checkedFiles.problems);
-  const signed = opts.schemaOnly ? undefined : await checkSignedScans(dir);
+  const caseId = (source.value as { caseId?: unknown } | null)?.caseId;
+  const signed = opts.schemaOnly || typeof caseId !== 'string' || !caseId ? undefined : await checkSignedScans(dir, caseId);
   if (signed) {
     problems.push(...signed.problems);
-    // A scan added or changed rebuilds the case (the watcher watches the folder).
-    files.push(path.join(dir, SIGNED_FOLDER), ...[...signed.byPage.values()].map((rel) => path.join(dir, rel)));
+    // A scan added or changed rebuilds the case: its scans, and "<dir>/signed/<caseId>-", the
+    // beginning of the name of any scan of it yet to come (signedScanPrefix).
+    files.push(signedScanPrefix(dir, caseId as string), ...[...signed.byPage.values()].map((rel) => path.join(dir, rel)));
   }
 
   if (!result.success || hasErrors(problems)) return { file, ok: false, problems: sortProblems(dedupe(problems)), files };

@@ -15,6 +15,7 @@ import { DEFAULT_MODES, persistedProblem, type OutputModes } from '../builder/pr
 import { isLeftover, removeLeftovers } from '../builder/publish.js';
 import { BuildQueue } from './queue.js';
 import type { Limits } from '../limits.js';
+import { isSignedScanOf, SIGNED_FOLDER } from '../intake/signed.js';
 
 /** On stop, how long a case under way may still finish (and publish) before its worker is stopped. */
 export const STOP_GRACE_MS = 3000;
@@ -179,9 +180,16 @@ export function startWatching(o: WatchOptions): Watching {
     afterQuiet(file, () => whenWhole(file));
   };
 
-  // A file read, or a new file in a folder read (a scan dropped into a case's signed/ folder).
+  /** The intakes that read `file`; for a new scan in a signed/ folder, the case it is named for. */
+  const readersOf = (file: string): Set<string> => {
+    const found = new Set(readers.get(file) ?? []);
+    if (path.basename(path.dirname(file)) === SIGNED_FOLDER) {
+      for (const [prefix, set] of readers) if (isSignedScanOf(file, prefix)) for (const i of set) found.add(i);
+    }
+    return found;
+  };
   const rebuildReaders = (files: Iterable<string>) => {
-    for (const f of files) for (const i of new Set([...(readers.get(f) ?? []), ...(readers.get(path.dirname(f)) ?? [])])) queue.request(i);
+    for (const f of files) for (const i of readersOf(f)) queue.request(i);
   };
 
   // Changes to the definitions (pipelines, templates, forms, field maps) are taken together: one reload.

@@ -217,6 +217,22 @@ describe('watcher', () => {
     expect(env.buildsOf('case-own.json').at(-1)!.result.outputs.every((o) => !o.upToDate)).toBe(true);
   }, 60_000);
 
+  it('a signed scan dropped into signed/ rebuilds exactly the case it is named for (no rebuild of its neighbour)', async () => {
+    const env = await setup();
+    const mine = await dropAndBuild(env, 'case-signed');
+    const other = await dropAndBuild(env, 'case-neighbour');
+    await until(() => env.buildsOf(path.basename(mine)).length >= 1 && env.buildsOf(path.basename(other)).length >= 1, 30_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    const counts = () => [env.buildsOf(path.basename(mine)).length, env.buildsOf(path.basename(other)).length];
+    const [mine0, other0] = counts();
+    await mkdir(path.join(env.inDir, 'signed'), { recursive: true });
+    await cp(path.join(env.inDir, 'evidence', EVIDENCE), path.join(env.inDir, 'signed', 'case-signed-declaration.pdf'));
+    await until(() => counts()[0]! > mine0!, 30_000, 'case-signed rebuilt');
+    await new Promise((r) => setTimeout(r, 2000)); // a build of the neighbour would show now
+    expect(counts()).toEqual([mine0! + 1, other0]);
+    expect(env.buildsOf(path.basename(mine)).at(-1)!.result.ok).toBe(true);
+  }, 60_000);
+
   it('removes leftover staging folders on start', async () => {
     const env = await setup({
       before: async ({ outDir }) => {

@@ -144,9 +144,9 @@ function consistencyOf(run: PipelineRun): Pick<PipelineOutput, 'consistency'> {
 
 /**
  * Said once, though more than one step or pipeline finds it: the filing rules (they read the case)
- * and LibreOffice not installed (each convert step finds it).
+ * and LibreOffice or Tesseract not installed, or a language's OCR data missing (each step that needs them finds it).
  */
-const ONCE = new Set(['AP6102', 'AP3011']);
+const ONCE = new Set(['AP6102', 'AP3011', 'AP4106', 'AP4107']);
 function onceEach(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {

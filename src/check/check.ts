@@ -75,10 +75,12 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
   const problems: Problem[] = [];
   const failed: string[] = [];
   let skippedConversion: Problem | undefined;
+  let skippedOcr: Problem | undefined;
   try {
     for (const file of samples) {
       const b = await builder.build(file);
       skippedConversion ??= b.problems.find((p) => p.code === CONVERSION_SKIPPED);
+      skippedOcr ??= b.problems.find((p) => p.code === OCR_SKIPPED);
       if (!b.ok || !b.caseId) {
         failed.push(file);
         problems.push(...b.problems.filter((p) => p.severity !== 'warning'));
@@ -93,11 +95,14 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
     await rm(outDir, { recursive: true, force: true });
   }
 
-  // The goldens hold the documents LibreOffice converts: without it they can be neither compared
-  // nor rewritten (that would drop every converted document from them).
-  if (skippedConversion) {
-    const detail = `the goldens hold the documents LibreOffice converts, so without it they can be neither compared nor rewritten (${skippedConversion.message})`;
-    problems.push(problem('converterMissing', { document: 'Each sample\'s Word documents', detail }, { file: pipelinesDir }));
+  // The goldens hold the documents LibreOffice converts and the image pages Tesseract reads:
+  // without them they can be neither compared nor rewritten (that would drop what they made).
+  if (skippedConversion || skippedOcr) {
+    if (skippedConversion) {
+      const detail = `the goldens hold the documents LibreOffice converts, so without it they can be neither compared nor rewritten (${skippedConversion.message})`;
+      problems.push(problem('converterMissing', { document: 'Each sample\'s Word documents', detail }, { file: pipelinesDir }));
+    }
+    if (skippedOcr) problems.push(problem('checkNeedsOcr', { detail: skippedOcr.message }, { file: pipelinesDir }));
     return done({ ok: false, documents: [], problems, failed });
   }
 
@@ -131,6 +136,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
 }
 
 const CONVERSION_SKIPPED = 'AP3011';
+const OCR_SKIPPED = 'AP4106';
 
 const lines = (s: string): string[] => s.replace(/\n$/, '').split('\n');
 

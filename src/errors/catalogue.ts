@@ -11,7 +11,7 @@
  * AP50xx fillable forms and field maps · AP60xx the record of what was filed ·
  * AP61xx filing rules.
  */
-import { INSTALL_HINT } from '../convert/install-hint.js';
+import { INSTALL_HINT, OCR_INSTALL_HINT } from '../convert/install-hint.js';
 import type { Location, Problem, Severity } from './problem.js';
 
 interface Entry<A> {
@@ -352,6 +352,11 @@ export const catalogue = {
     message: (a) => `the Word documents were not converted to PDF, so the filing's PDF holds what it can without them: ${a.detail}`,
     hint: () => INSTALL_HINT,
   }),
+  checkNeedsOcr: entry<{ detail: string }>({
+    code: 'AP3013', name: 'check-needs-ocr', title: 'Tesseract is needed to compare the goldens', severity: 'error',
+    message: (a) => `the goldens hold the image pages Tesseract reads, so without it they can be neither compared nor rewritten (${a.detail})`,
+    hint: () => OCR_INSTALL_HINT,
+  }),
   conversionFailed: entry<{ document: string; detail: string }>({
     code: 'AP3012', name: 'conversion-failed', title: 'A Word document could not be converted to PDF', severity: 'error',
     message: (a) => `${a.document} could not be converted to PDF: ${a.detail}`,
@@ -412,6 +417,21 @@ export const catalogue = {
     code: 'AP4104', name: 'part-over-limit', title: 'A file of the filing is over the size limit', severity: 'warning',
     message: (a) => `${a.file} is ${a.size}, over the limit of ${a.limit} (maxFileSizeMB): it holds a page larger than the limit on its own, which cannot be cut smaller`,
     hint: () => 'reduce that page (scan it again at a lower resolution, or as a compressed image), then build again; ECAS refuses a file over 25 MB',
+  }),
+  ocrSkipped: entry<{ pages: number; detail: string }>({
+    code: 'AP4106', name: 'ocr-skipped', title: 'Image pages without searchable text', severity: 'warning',
+    message: (a) => `${a.pages} image page${a.pages === 1 ? '' : 's'} of the filing (photos, scans) have no searchable text: ${a.detail}`,
+    hint: () => OCR_INSTALL_HINT,
+  }),
+  ocrLanguageMissing: entry<{ language: string; files: number; install: string }>({
+    code: 'AP4107', name: 'ocr-language-missing', title: 'No OCR data for a language of the evidence', severity: 'warning',
+    message: (a) => `Tesseract has no data for ${a.language}: ${a.files} image file${a.files === 1 ? '' : 's'} in ${a.language} were read as English only, and their words may be read wrongly`,
+    hint: (a) => `${a.install}, then build again`,
+  }),
+  ocrFailed: entry<{ exhibit: string; detail: string }>({
+    code: 'AP4108', name: 'ocr-failed', title: 'An image could not be read by OCR', severity: 'warning',
+    message: (a) => `${a.exhibit}: its image pages have no searchable text, because OCR failed (${a.detail})`,
+    hint: () => 'the page is in the filing as it is; scan it again more sharply if its text should be searchable',
   }),
   exhibitRepaired: entry<{ exhibit: string; file: string; tool: string }>({
     code: 'AP4103', name: 'exhibit-repaired', title: 'Damaged exhibit repaired', severity: 'warning',

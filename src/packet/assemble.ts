@@ -25,6 +25,7 @@ import { LETTER } from './geometry.js';
 import { pageLabel, stampPageNumbers, type PageNumberStyle } from './numbers.js';
 import { placeImage, placePdfPages } from './place.js';
 import { placeExhibit, type ExhibitSources, type SourceOptions } from './sources.js';
+import { imageBytes } from './text-layer.js';
 import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
 
 /** A whole PDF an earlier step wrote, placed as one part of the filing (or as an exhibit, under `tab`). */
@@ -73,6 +74,14 @@ export interface AssembleOptions {
   signed?: ReadonlyMap<string, SignedScan>;
 }
 
+/** A run of image pages with no searchable text, and why. */
+export interface ImagePagesWithoutText {
+  what: string;
+  first: number;
+  last: number;
+  why: string;
+}
+
 /** A page (or run of pages) of the filing a person signs, and whether its signed scan took its place. */
 export interface SignaturePage {
   /** The name a signed scan of it has, without extension: "2025-0142-nunez-declaration". */
@@ -116,6 +125,8 @@ export interface AssembledPacket {
   served: string[];
   /** Every page a person signs, in order. */
   signatures: SignaturePage[];
+  /** The image pages (photos, scans) with no searchable text. */
+  noText: ImagePagesWithoutText[];
   warnings: Problem[];
 }
 
@@ -228,6 +239,7 @@ export async function assemblePacket(model: Model, opts: AssembleOptions): Promi
   const tabs = model.firstTab && model.lastTab ? tabsPhrase(model.firstTab, model.lastTab) : 'No exhibits';
   const drawCover = (c: Composer, contents: string, part?: string) => (model.isDefensive ? drawEoirCover : drawUscisCover)(c, model, { title: opts.title, contents, ...(part ? { part } : {}) });
   const signatures: SignaturePage[] = [];
+  const noText: ImagePagesWithoutText[] = [];
   const signed = opts.signed ?? new Map<string, SignedScan>();
   /** Places a signed scan, which must have as many pages as the page(s) it signs. */
   const placeScan = async (scan: SignedScan, page: string, pages: number) => {
@@ -283,10 +295,19 @@ export async function assemblePacket(model: Model, opts: AssembleOptions): Promi
       const src = opts.sources.byId.get(x.id)!;
       opts.sourceOptions.deadline?.check(`before placing the pages of Tab ${x.tab}`);
       compose((c) => drawTabPage(c, `TAB ${x.tab}`, x.title, x.translated ? `${x.languageName} original, with certified English translation` : undefined));
-      await placeExhibit(doc, src.original, x, 'file', opts.sourceOptions, limits);
+      const placed = async (loaded: LoadedExhibit, role: 'file' | 'translation') => {
+        const at = pageCount();
+        const text = role === 'file' ? src.text?.original : src.text?.translation;
+        await placeExhibit(doc, loaded, x, role, opts.sourceOptions, limits, text);
+        if (imageBytes(loaded) && !text?.hasText) {
+          const what = `Tab ${x.tab}: ${x.title}${role === 'translation' ? ' (English translation)' : ''}`;
+          noText.push({ what, first: at, last: pageCount() - 1, why: text ? 'OCR found no words on it' : opts.sourceOptions.ocr === false ? 'OCR is turned off for this filing' : 'it was not read by OCR' });
+        }
+      };
+      await placed(src.original, 'file');
       if (src.translation) {
         children.push({ title: 'English translation', first: pageCount() });
-        await placeExhibit(doc, src.translation, x, 'translation', opts.sourceOptions, limits);
+        await placed(src.translation, 'translation');
         // None when the translation carries its translator's own certificate.
         const t = model.translations.find((tr) => tr.tab === x.tab);
         if (t) {
@@ -315,7 +336,7 @@ export async function assemblePacket(model: Model, opts: AssembleOptions): Promi
     const cover = new Composer(doc, fonts, doc.insertPage(at, [LETTER.width, LETTER.height]));
     drawCover(cover, 'Continued from the previous part', part);
     if (cover.pages.length > 1) throw new Error('a continuation cover took more than one page');
-    for (const s of [...sections, ...signatures]) {
+    for (const s of [...sections, ...signatures, ...noText]) {
       if (s.first >= at) s.first++;
       if (s.last >= at) s.last++;
     }
@@ -342,7 +363,7 @@ export async function assemblePacket(model: Model, opts: AssembleOptions): Promi
   const warnings = [...opts.sources.warnings];
   const missing = fonts.missing();
   if (missing.length) warnings.push(problem('missingGlyphs', { chars: missing.map((ch) => `"${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join(', '), where: 'names or titles on the generated pages' }, { file: opts.sourceOptions.intakeFile }));
-  return { doc, fonts, sections, tocLinks, volumeStarts, served, signatures, warnings };
+  return { doc, fonts, sections, tocLinks, volumeStarts, served, signatures, noText, warnings };
 }
 
 /**

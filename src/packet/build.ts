@@ -135,6 +135,7 @@ export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<St
     evidenceIndex: new Map((ctx.case.intake.evidence ?? []).map((e, i) => [e.id, i])),
     limits: ctx.limits,
     deadline: ctx.deadline,
+    ocr: o.ocr,
   };
   const notInFiling: { page: string; signer: string }[] = [];
   const parts = await partsOf(o, ctx, notInFiling);
@@ -197,6 +198,7 @@ export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<St
       ...withPageRanges(model, pageRanges),
       filingParts: filingParts(packet, pageNumbers, volumes.length),
       signatures: signatureList(packet, pageNumbers, notInFiling),
+      pagesWithoutText: packet.noText.map((n) => ({ what: n.what, pages: n.first === n.last ? `page ${pageLabel(pageNumbers, n.first + 1)}` : `pages ${pageLabel(pageNumbers, n.first + 1)}–${pageLabel(pageNumbers, n.last + 1)}`, why: n.why })),
       filingVolumes: volumes.length,
       // The Word certificate of service names what this filing holds, as the packet's own does.
       ...(statement ? { serviceStatement: statement } : {}),

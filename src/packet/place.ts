@@ -11,6 +11,8 @@ import { drawRasterImage, embedRasterImage } from '../pdf/embed-image.js';
 import { ExhibitLoadError } from '../pdf/exhibit.js';
 import { inflateCapped, streamTooLarge } from '../pdf/streams.js';
 import { EXHIBIT_MARGIN, IMAGE_MARGIN, contentArea, fit, letterFor, type Box, type Size } from './geometry.js';
+import type { OcrResult } from '../ocr/tesseract.js';
+import { overlayImageText } from './text-layer.js';
 
 /** How content of natural size `size`, turned clockwise by `turn` degrees, is drawn into `box`. */
 function placement(size: Size, turn: number, box: Box & { scale: number }) {
@@ -163,6 +165,7 @@ export async function placeImage(
   out: PDFDocument,
   img: { format: 'jpeg' | 'png'; bytes: Uint8Array; width: number; height: number; orientation?: number },
   limits: Pick<Limits, 'maxImagePixels'> = DEFAULT_LIMITS,
+  textLayer?: OcrResult,
 ): Promise<PDFPage> {
   const image = img.format === 'jpeg' ? await out.embedJpg(img.bytes) : await embedRasterImage(out, img.bytes, { limits, what: 'the PNG image' });
   const turn = EXIF_TURN[img.orientation ?? 1] ?? 0;
@@ -172,6 +175,9 @@ export async function placeImage(
   const page = out.addPage([letter.width, letter.height]);
   const box = fit(shown, contentArea(letter, IMAGE_MARGIN), true);
   const at = placement(size, turn, box);
-  drawRasterImage(page, image, { x: at.x, y: at.y, width: size.width * box.scale, height: size.height * box.scale, rotate: at.rotate });
+  const drawn = { x: at.x, y: at.y, width: size.width * box.scale, height: size.height * box.scale, rotate: at.rotate };
+  drawRasterImage(page, image, drawn);
+  // Its words, read by OCR, invisible over it where it is (searchable, and copied as text).
+  if (textLayer) await overlayImageText(out, page, textLayer, drawn);
   return page;
 }

@@ -13,6 +13,8 @@ import { resolveReference, type CheckedFiles } from '../intake/files.js';
 import type { CaseDeadline } from '../builder/deadline.js';
 import { limitsWith, type Limits } from '../limits.js';
 import { placeImage, placePdfPages } from './place.js';
+import type { OcrResult } from '../ocr/tesseract.js';
+import { imageBytes, overlayTiffText, TextLayers } from './text-layer.js';
 
 /** Where the exhibit files are and how they may be read. */
 export interface SourceOptions {
@@ -31,6 +33,8 @@ export interface SourceOptions {
   limits?: Partial<Limits>;
   /** The case's time limit, looked at before each exhibit is loaded and placed. */
   deadline?: CaseDeadline;
+  /** Read the image pages' words by OCR where Tesseract is installed (default: yes). */
+  ocr?: boolean;
 }
 
 export interface ExhibitSources {
@@ -43,6 +47,8 @@ export interface ExhibitSources {
 export interface Sources {
   original: LoadedExhibit;
   translation?: LoadedExhibit;
+  /** What OCR read of their image pages, when they are images and it could. */
+  text?: { original?: OcrResult; translation?: OcrResult };
 }
 
 /** Which catalogue entry reports an exhibit that could not be used: a limit's own, or AP4001. */
@@ -101,22 +107,37 @@ async function loadAll(model: Model, opts: SourceOptions): Promise<{ sources: Ma
       return undefined;
     }
   };
+  const layers = new TextLayers(opts.intakeFile);
+  let imagePages = 0;
+  /** The words of an exhibit file's image pages; a TIFF's are drawn over its pages at once. */
+  const read = async (loaded: LoadedExhibit | undefined, x: Exhibit, role: 'file' | 'translation'): Promise<OcrResult | undefined> => {
+    if (!loaded || !imageBytes(loaded)) return undefined;
+    imagePages += pagesOf(loaded);
+    if (opts.ocr === false) return undefined;
+    const ocr = await layers.read(loaded, x, role, describe(x, role, opts).name);
+    if (ocr && loaded.kind === 'pdf') await overlayTiffText(loaded.doc, ocr);
+    return ocr;
+  };
   // A few at a time: enough to overlap file reads, few enough to bound memory.
   const queue = [...model.exhibits];
   const worker = async () => {
     for (let x = queue.shift(); x; x = queue.shift()) {
       const [original, translation] = await Promise.all([load(x, 'file'), x.translation ? load(x, 'translation') : undefined]);
-      if (original && (!x.translation || translation)) sources.set(x.id, { original, ...(translation ? { translation } : {}) });
+      if (!original || (x.translation && !translation)) continue;
+      const [o, t] = await Promise.all([read(original, x, 'file'), read(translation, x, 'translation')]);
+      const text = { ...(o ? { original: o } : {}), ...(t ? { translation: t } : {}) };
+      sources.set(x.id, { original, ...(translation ? { translation } : {}), ...(o || t ? { text } : {}) });
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
+  if (opts.ocr !== false) warnings.push(...layers.notices(imagePages));
   return { sources, problems, warnings };
 }
 
 /** Places an exhibit file's pages; a content stream over the limit fails the case with a problem naming the exhibit. */
-export async function placeExhibit(out: PDFDocument, loaded: LoadedExhibit, x: Exhibit, role: 'file' | 'translation', opts: SourceOptions, limits: Limits): Promise<PDFPage[]> {
+export async function placeExhibit(out: PDFDocument, loaded: LoadedExhibit, x: Exhibit, role: 'file' | 'translation', opts: SourceOptions, limits: Limits, text?: OcrResult): Promise<PDFPage[]> {
   try {
-    return loaded.kind === 'pdf' ? await placePdfPages(out, loaded.doc, limits.maxStreamBytes) : [await placeImage(out, loaded, limits)];
+    return loaded.kind === 'pdf' ? await placePdfPages(out, loaded.doc, limits.maxStreamBytes) : [await placeImage(out, loaded, limits, text)];
   } catch (err) {
     if (!(err instanceof ExhibitLoadError)) throw err;
     const { rel, name, location } = describe(x, role, opts);

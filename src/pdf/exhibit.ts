@@ -16,6 +16,8 @@ export type LoadedExhibit =
       /** What was wrong with the file, when it had to be repaired (for logs). */
       repairNotes?: string[];
       wasEncrypted: boolean;
+      /** The image file its pages were made from (a TIFF scan), for OCR. */
+      images?: Uint8Array;
     }
   | {
       kind: 'image';

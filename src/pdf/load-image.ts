@@ -136,5 +136,5 @@ export async function loadTiff(bytes: Uint8Array, limits: Pick<Limits, 'maxImage
     if (err instanceof ExhibitLoadError) throw err;
     throw new ExhibitLoadError('damaged', `the TIFF image cannot be decoded: ${describeError(err)}`, 'scan the document again, to PDF if the scanner can', { cause: err, actual: 'a TIFF image' });
   }
-  return { kind: 'pdf', doc, pageCount: doc.getPageCount(), repairedWith: null, wasEncrypted: false };
+  return { kind: 'pdf', doc, pageCount: doc.getPageCount(), repairedWith: null, wasEncrypted: false, images: bytes };
 }

@@ -141,6 +141,9 @@ export const modelSchema = intakeSchema.extend({
       }),
     )
     .describe('Every page of the filing a person signs, and whether its signed scan is in; empty until a packet step ran earlier in the pipeline'),
+  pagesWithoutText: z
+    .array(z.strictObject({ what: z.string(), pages: z.string().describe('"page 19", "pages 3–5"'), why: z.string() }))
+    .describe('The image pages of the filing (photos, scans) with no searchable text, and why; empty until a packet step ran earlier in the pipeline'),
   filingVolumes: z.number().describe('How many files (ECAS parts) the filing is written in; 0 until a packet step ran earlier in the pipeline'),
   firstTab: z.string().optional().describe('Tab of the first exhibit'),
   lastTab: z.string().optional().describe('Tab of the last exhibit'),
@@ -303,6 +306,7 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     documentExhibits,
     filingParts: [],
     signatures: [],
+    pagesWithoutText: [],
     filingVolumes: 0,
     ...(opts.electronicSignatures && intake.representative ? { electronicSignature: `/s/ ${intake.representative.name}` } : {}),
     ...(tabRange ? { firstTab: tabRange.first, lastTab: tabRange.last } : {}),

@@ -16,6 +16,7 @@ const options = z.strictObject({
     .prefault({})
     .describe('How pages are numbered (default: {{page}}, bottom centre, 10 pt)'),
   maxFileSizeMB: z.number().positive().default(25).describe('Split into volumes above this size (25 is the ECAS limit)'),
+  ocr: z.boolean().default(true).describe('Give image pages (photos, TIFF scans) searchable text by OCR where Tesseract is installed; without it they are filed as they are, with a notice (AP4106)'),
   parts: z
     .array(z.string().min(1))
     .min(1)

@@ -12,7 +12,7 @@ import { buildCase, type CaseBuild } from '../../src/builder/build-case.js';
 import type { Manifest } from '../../src/builder/manifest.js';
 import { loadPipelines } from '../../src/pipeline/load.js';
 import { cli, repoRoot } from '../cli/helpers.js';
-import { OFFICE_MISSING } from '../helpers/office.js';
+import { OCR_MISSING, OFFICE_MISSING } from '../helpers/office.js';
 import { pdfPageCount } from '../helpers/pdf.js';
 
 let tmp: string;
@@ -52,7 +52,7 @@ describe('incremental builds', () => {
     expect(manifest.pageRanges['ex-police-report']).toEqual({ tab: 'C', firstPage: 9 + declaration, lastPage: 14 + declaration });
     // The summary's statements the declaration does not support, the declaration not converted where LibreOffice is
     // missing, the form not downloaded, and the filing rules with errors or warnings (the sample's hearing is past on 2026-11-22).
-    expect(manifest.warnings.map((w) => w.code)).toEqual(['AP6007', ...(OFFICE_MISSING ? ['AP3011'] : []), 'AP5101', 'AP6102']);
+    expect(manifest.warnings.map((w) => w.code)).toEqual(['AP6007', ...(OFFICE_MISSING ? ['AP3011'] : []), 'AP5101', ...(OCR_MISSING ? ['AP4106'] : []), 'AP6102']);
     expect(manifest.rules.map((r) => r.id)).toContain('court-filing-deadline');
   });
 

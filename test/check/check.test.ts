@@ -14,8 +14,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatHunks, hunks } from '../../src/check/diff.js';
 import { normalise } from '../../src/check/normalise.js';
 import { forgetSharedOffice, sharedOffice } from '../../src/convert/office.js';
+import { forgetTesseract } from '../../src/ocr/tesseract.js';
 import { cli, repoRoot } from '../cli/helpers.js';
-import { OFFICE_MISSING, officeTitle } from '../helpers/office.js';
+import { OCR_MISSING, OFFICE_MISSING } from '../helpers/office.js';
 
 let tmp: string;
 beforeEach(async () => {
@@ -27,8 +28,8 @@ const GOLDENS = path.join(repoRoot, 'fixtures/goldens');
 /** Documents the samples build (the goldens' count). */
 const DOCUMENTS = 32;
 
-const WHY = OFFICE_MISSING;
-const title = officeTitle;
+const WHY = OFFICE_MISSING ?? OCR_MISSING;
+const title = (what: string) => (WHY ? `${what} — skipped: ${WHY} (sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2 tesseract-ocr tesseract-ocr-spa)` : what);
 afterAll(async () => sharedOffice().stop());
 
 async function goldenFiles(dir: string): Promise<string[]> {
@@ -49,11 +50,11 @@ describe.skipIf(WHY !== undefined)(title('asylum-packet check'), () => {
   it('fails after a one-word edit of a text and a Word template, naming the documents and the changed lines', async () => {
     const templates = path.join(tmp, 'templates');
     await cp(path.join(repoRoot, 'templates'), templates, { recursive: true });
-    // text template: "signed and dated" -> "signed and witnessed"
+    // text template: "have it signed" -> "have it signed and witnessed"
     const checklist = path.join(templates, 'checklist.md.hbs');
     const before = await readFile(checklist, 'utf8');
-    expect(before).toContain('signed and dated under penalty of perjury');
-    await writeFile(checklist, before.replace('signed and dated under', 'signed and witnessed under'));
+    expect(before).toContain('Print it, have it signed, scan');
+    await writeFile(checklist, before.replace('Print it, have it signed, scan', 'Print it, have it signed and witnessed, scan'));
     // Word template: "declare as follows" -> "state as follows", in word/document.xml
     const declaration = path.join(templates, 'declaration.docx');
     const zip = new PizZip(await readFile(declaration));
@@ -69,8 +70,8 @@ describe.skipIf(WHY !== undefined)(title('asylum-packet check'), () => {
       expect(r.stdout).toContain(`✖ changed    2025-0142-nunez/${pipeline}/2025-0142-nunez-declaration.docx`);
       expect(r.stdout).toContain(`✔ unchanged  2025-0142-nunez/${pipeline}/2025-0142-nunez-index-of-evidence.docx`);
     }
-    expect(r.stdout).toContain('      -- [ ] The declaration of José Antonio Núñez Ramírez: signed and dated under penalty of perjury.');
-    expect(r.stdout).toContain('      +- [ ] The declaration of José Antonio Núñez Ramírez: signed and witnessed under penalty of perjury.');
+    expect(r.stdout).toMatch(/ {6}-- \[ \] Declaration of José Antonio Núñez Ramírez, with certificate of interpretation \(pages \d+–\d+\): to be signed by José Antonio Núñez Ramírez, and the interpreter \(certificate of interpretation\)\. Print it, have it signed, scan /);
+    expect(r.stdout).toMatch(/ {6}\+- \[ \] Declaration of José Antonio Núñez Ramírez, with certificate of interpretation \(pages \d+–\d+\): to be signed by José Antonio Núñez Ramírez, and the interpreter \(certificate of interpretation\)\. Print it, have it signed and witnessed, scan /);
     expect(r.stdout).toContain('      -I, José Antonio Núñez Ramírez, declare as follows:');
     expect(r.stdout).toContain('      +I, José Antonio Núñez Ramírez, state as follows:');
     expect(r.stdout).toMatch(new RegExp(`${DOCUMENTS} documents of the samples built on 2026-11-22: ${DOCUMENTS - 6} unchanged, 6 changed, 0 new, 0 missing`));
@@ -124,6 +125,27 @@ describe('asylum-packet check where LibreOffice cannot convert', () => {
       if (saved === undefined) delete process.env.ASYLUM_PACKET_SOFFICE;
       else process.env.ASYLUM_PACKET_SOFFICE = saved;
       forgetSharedOffice();
+    }
+  }, 120_000);
+});
+
+describe('asylum-packet check where Tesseract cannot read the image pages', () => {
+  it('refuses to compare or rewrite the goldens, with AP3013 and the install command', async () => {
+    const saved = process.env.ASYLUM_PACKET_TESSERACT;
+    process.env.ASYLUM_PACKET_TESSERACT = path.join(os.tmpdir(), 'no-such-tesseract');
+    forgetTesseract();
+    try {
+      const goldens = path.join(tmp, 'goldens');
+      await cp(GOLDENS, goldens, { recursive: true });
+      const r = await cli('check', '--update', '--goldens', goldens);
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toContain('AP3013');
+      expect(r.stdout + r.stderr).toContain('sudo apt-get install tesseract-ocr tesseract-ocr-spa');
+      for (const f of await goldenFiles(goldens)) expect(await readFile(path.join(goldens, f), 'utf8'), f).toBe(await readFile(path.join(GOLDENS, f), 'utf8'));
+    } finally {
+      if (saved === undefined) delete process.env.ASYLUM_PACKET_TESSERACT;
+      else process.env.ASYLUM_PACKET_TESSERACT = saved;
+      forgetTesseract();
     }
   }, 120_000);
 });

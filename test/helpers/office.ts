@@ -1,6 +1,7 @@
 /**
- * Whether LibreOffice can convert here (soffice and Debian's python3-uno), for the tests whose
- * documents it converts: why not, or undefined; and a test title that says it was skipped and why.
+ * Whether the helper programs can run here, for the tests whose output they change: LibreOffice
+ * (soffice and Debian's python3-uno) converting Word documents, Tesseract reading image pages.
+ * Why not, or undefined; and a test title that says it was skipped and why.
  */
 import { spawnSync } from 'node:child_process';
 
@@ -19,3 +20,11 @@ export const OFFICE_MISSING = whyNot();
 /** A describe's title, saying when it is skipped, why, and what to install. */
 export const officeTitle = (what: string): string =>
   OFFICE_MISSING ? `${what} — skipped: ${OFFICE_MISSING} (sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2)` : what;
+
+/** Why Tesseract cannot read image pages here (with its Spanish data, which the samples need), or undefined when it can. */
+export const OCR_MISSING = ((): string | undefined => {
+  const named = process.env.ASYLUM_PACKET_TESSERACT;
+  if (named && spawnSync('test', ['-x', named]).status !== 0) return `Tesseract is not at ASYLUM_PACKET_TESSERACT=${named}`;
+  if (!named && spawnSync('sh', ['-c', 'command -v tesseract']).status !== 0) return 'Tesseract is not installed';
+  return undefined;
+})();

@@ -6,7 +6,7 @@ import { CaseBuilder } from '../../builder/case-builder.js';
 import { MODES, type ModeName } from '../../builder/privacy.js';
 import { removeLeftovers } from '../../builder/publish.js';
 import { removeStaleTempDirs } from '../../pdf/repair.js';
-import { removeStaleOfficeProfiles } from '../../convert/profiles.js';
+import { removeStaleHelperFolders } from '../../convert/profiles.js';
 import { localToday } from '../../intake/validate.js';
 import { expandInputs } from '../inputs.js';
 import { EXIT, paint, type CliIO } from '../io.js';
@@ -47,7 +47,7 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
   // What a killed build left: staging folders in the output folder, a qpdf repair's temporary folder.
   await removeLeftovers(outDir);
   await removeStaleTempDirs();
-  await removeStaleOfficeProfiles();
+  await removeStaleHelperFolders();
   const builder = await CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency, force: Boolean(flags.force), today, modes: MODES[flags.mode ?? 'private'], limits });
   const builds: CaseBuild[] = new Array(files.length);
   try {

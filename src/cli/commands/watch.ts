@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { ensureDir, MODES, type ModeName } from '../../builder/privacy.js';
 import { removeStaleTempDirs } from '../../pdf/repair.js';
-import { removeStaleOfficeProfiles } from '../../convert/profiles.js';
+import { removeStaleHelperFolders } from '../../convert/profiles.js';
 import { startWatching } from '../../watch/watcher.js';
 import { EXIT, type CliIO } from '../io.js';
 import { concurrencyOption, foldersOption, limitOption } from '../options.js';
@@ -31,7 +31,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   const modes = MODES[flags.mode ?? 'private'];
   await ensureDir(outDir, modes.dir);
   await removeStaleTempDirs();
-  await removeStaleOfficeProfiles();
+  await removeStaleHelperFolders();
   // Structured log lines (JSON, one an event) on standard output.
   const logger = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 1, sync: true }));
   // The signal handlers go in before anything starts, so that a SIGTERM arriving while the

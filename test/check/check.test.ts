@@ -101,51 +101,42 @@ describe.skipIf(WHY !== undefined)(title('asylum-packet check'), () => {
   }, 180_000);
 });
 
-describe('asylum-packet check where LibreOffice cannot convert', () => {
-  it('refuses to compare or rewrite the goldens, with AP3010 and the install command, and writes nothing', async () => {
-    const saved = process.env.ASYLUM_PACKET_SOFFICE;
-    await sharedOffice().stop();
-    forgetSharedOffice();
-    process.env.ASYLUM_PACKET_SOFFICE = path.join(os.tmpdir(), 'no-such-soffice');
+/** The helper programs check needs, each made missing by its variable, with what check must then say. */
+const HELPERS = [
+  { program: 'LibreOffice', variable: 'ASYLUM_PACKET_SOFFICE', code: 'AP3010', says: 'the goldens hold the documents LibreOffice converts', install: 'sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2' },
+  { program: 'Tesseract', variable: 'ASYLUM_PACKET_TESSERACT', code: 'AP3013', says: 'the goldens hold the image pages Tesseract reads', install: 'sudo apt-get install tesseract-ocr tesseract-ocr-spa' },
+] as const;
+
+/** Forgets what this process found of the helper programs, so that the next build looks again. */
+async function forgetHelpers(): Promise<void> {
+  await sharedOffice().stop();
+  forgetSharedOffice();
+  forgetTesseract();
+}
+
+describe.each(HELPERS)('asylum-packet check where $program is missing', ({ variable, code, says, install }) => {
+  it(`refuses to compare or rewrite the goldens, with ${code} and the install command, and writes nothing`, async () => {
+    const saved = process.env[variable];
+    await forgetHelpers();
+    process.env[variable] = path.join(os.tmpdir(), 'no-such-program');
     try {
       const goldens = path.join(tmp, 'goldens');
       await cp(GOLDENS, goldens, { recursive: true });
       for (const args of [['check', '--goldens', goldens], ['check', '--update', '--goldens', goldens]]) {
         const r = await cli(...args);
         expect(r.code, args.join(' ')).toBe(1);
-        expect(r.stdout + r.stderr).toContain('AP3010');
-        expect(r.stdout + r.stderr).toContain('the goldens hold the documents LibreOffice converts');
-        expect(r.stdout + r.stderr).toContain('sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2');
+        expect(r.stdout + r.stderr).toContain(code);
+        expect(r.stdout + r.stderr).toContain(says);
+        expect(r.stdout + r.stderr).toContain(install);
       }
       // --update wrote nothing: the goldens are as shipped
       const files = await goldenFiles(goldens);
       expect(files).toEqual(await goldenFiles(GOLDENS));
       for (const f of files) expect(await readFile(path.join(goldens, f), 'utf8'), f).toBe(await readFile(path.join(GOLDENS, f), 'utf8'));
     } finally {
-      if (saved === undefined) delete process.env.ASYLUM_PACKET_SOFFICE;
-      else process.env.ASYLUM_PACKET_SOFFICE = saved;
-      forgetSharedOffice();
-    }
-  }, 120_000);
-});
-
-describe('asylum-packet check where Tesseract cannot read the image pages', () => {
-  it('refuses to compare or rewrite the goldens, with AP3013 and the install command', async () => {
-    const saved = process.env.ASYLUM_PACKET_TESSERACT;
-    process.env.ASYLUM_PACKET_TESSERACT = path.join(os.tmpdir(), 'no-such-tesseract');
-    forgetTesseract();
-    try {
-      const goldens = path.join(tmp, 'goldens');
-      await cp(GOLDENS, goldens, { recursive: true });
-      const r = await cli('check', '--update', '--goldens', goldens);
-      expect(r.code).toBe(1);
-      expect(r.stdout + r.stderr).toContain('AP3013');
-      expect(r.stdout + r.stderr).toContain('sudo apt-get install tesseract-ocr tesseract-ocr-spa');
-      for (const f of await goldenFiles(goldens)) expect(await readFile(path.join(goldens, f), 'utf8'), f).toBe(await readFile(path.join(GOLDENS, f), 'utf8'));
-    } finally {
-      if (saved === undefined) delete process.env.ASYLUM_PACKET_TESSERACT;
-      else process.env.ASYLUM_PACKET_TESSERACT = saved;
-      forgetTesseract();
+      if (saved === undefined) delete process.env[variable];
+      else process.env[variable] = saved;
+      await forgetHelpers();
     }
   }, 120_000);
 });

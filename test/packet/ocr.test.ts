@@ -17,6 +17,7 @@ import { forgetTesseract } from '../../src/ocr/tesseract.js';
 import { loadPipelines, type Pipeline } from '../../src/pipeline/load.js';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
 import { exhibitsOnly, shippedPipelinesAs } from '../helpers/convert-steps.js';
+import { OCR_MISSING } from '../helpers/office.js';
 import { imagePlacements, norm, pdfOutline, pdfPages, withPdf } from '../helpers/pdf.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -24,8 +25,8 @@ const TODAY = '2026-11-22';
 const CASE = '2025-0142-nunez';
 
 function whyNot(): string | undefined {
-  if (spawnSync('sh', ['-c', 'command -v tesseract']).status !== 0) return 'Tesseract is not installed';
-  const langs = spawnSync('tesseract', ['--list-langs']).stdout?.toString() ?? '';
+  if (OCR_MISSING) return OCR_MISSING;
+  const langs = spawnSync(process.env.ASYLUM_PACKET_TESSERACT || 'tesseract', ['--list-langs']).stdout?.toString() ?? '';
   if (!/^spa$/m.test(langs)) return 'Tesseract has no Spanish data (tesseract-ocr-spa)';
   return undefined;
 }

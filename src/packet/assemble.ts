@@ -26,6 +26,7 @@ import { pageLabel, stampPageNumbers, type PageNumberStyle } from './numbers.js'
 import { placeImage, placePdfPages } from './place.js';
 import { placeExhibit, type ExhibitSources, type SourceOptions } from './sources.js';
 import { imageBytes } from './text-layer.js';
+import { documentPageName, signedPageName, type SignaturePage, type SignedScan } from './signatures.js';
 import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
 
 /** A whole PDF an earlier step wrote, placed as one part of the filing (or as an exhibit, under `tab`). */
@@ -42,12 +43,6 @@ export interface PacketDocument {
   signedBy?: string;
 }
 
-/** A signed scan found for a page of the filing (src/intake/signed.ts), loaded. */
-export interface SignedScan {
-  /** Its path relative to the case folder, "signed/…". */
-  rel: string;
-  loaded: LoadedExhibit;
-}
 
 /** One part of the filing, in the pipeline's order. */
 export type PartPlan =
@@ -82,19 +77,6 @@ export interface ImagePagesWithoutText {
   why: string;
 }
 
-/** A page (or run of pages) of the filing a person signs, and whether its signed scan took its place. */
-export interface SignaturePage {
-  /** The name a signed scan of it has, without extension: "2025-0142-nunez-declaration". */
-  name: string;
-  page: string;
-  signer: string;
-  first: number;
-  last: number;
-  signed: boolean;
-  /** The signed scan in its place, "signed/…", when there is one. */
-  scan?: string;
-  electronic: boolean;
-}
 
 /** A contiguous run of pages: what a bookmark and a contents line point at. */
 export interface Section {
@@ -130,17 +112,6 @@ export interface AssembledPacket {
   warnings: Problem[];
 }
 
-/**
- * The name a signed scan of a generated page has (without extension), as the Word copy of that
- * page is named: "2025-0142-nunez-certificate-of-translation-tab-B", "…-supplemental-certificate-of-service".
- */
-export function signedPageName(model: Model, page: 'certificate-of-service' | { translationTab: string }): string {
-  const prefix = `${model.caseId}${model.isSupplemental ? '-supplemental' : ''}`;
-  return typeof page === 'string' ? `${prefix}-${page}` : `${prefix}-certificate-of-translation-tab-${page.translationTab}`;
-}
-
-/** A document's PDF name without its extension: the name of its signed scan. */
-export const documentPageName = (file: string): string => file.replace(/\.[^.]+$/, '');
 
 /** What a planned section is before its pages exist: enough to lay out the contents. */
 interface Planned {
@@ -191,7 +162,7 @@ function volumesOf(planned: Planned[], breaks: readonly Break[]): Map<string, { 
 /** "In Part 2 of 3", "In Parts 2–3 of 3". */
 const volumeNote = (v: { first: number; last: number }, of: number) => (v.first === v.last ? `In Part ${v.first} of ${of}` : `In Parts ${v.first}–${v.last} of ${of}`);
 
-  /**
+/**
  * A document's title inside the certificate's sentence: "Declaration of …" → "the declaration of
  * …", "Cover letter" → "the cover letter"; a form ("Form I-589") or a title in capitals as it is.
  */

@@ -7,7 +7,7 @@
  * is a warning for an optional step and an error otherwise, with the install command.
  * Where LibreOffice or python3-uno is not installed, the tests that need it say so and are skipped.
  */
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,15 @@ describe.skipIf(WHY !== undefined)(title('converting the Word documents of both 
     expect(contents).toContain(`${range} Declaration of José Antonio Núñez Ramírez, with certificate of interpretation`);
     expect(pages[2]).toContain('DECLARATION OF');
   });
+
+  it('leaves no pipe of its office in /tmp once stopped (LibreOffice makes it there, whatever TMPDIR says)', async () => {
+    const ours = async () => (await readdir('/tmp')).filter((n) => n.startsWith('OSL_PIPE_') && n.includes(`asylum-packet-office-${process.pid}-`));
+    const office = sharedOffice();
+    await office.convert(path.join(builds.defensive!.outputs[0]!.dir, '2025-0142-nunez-declaration.docx'), path.join(tmp, 'pipe-check.pdf'), 60_000);
+    expect(await ours()).toHaveLength(1);
+    await office.stop();
+    expect(await ours()).toEqual([]);
+  }, 120_000);
 
   it('the same page counts on every run', async () => {
     const again = await build(await convertingPipelines(), 'defensive', path.join(tmp, 'again'));

@@ -93,7 +93,7 @@ export function livePrivateTempDirs(prefix: string): string[] {
   return [...liveDirs].filter((d) => path.basename(d).startsWith(prefix));
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -5,7 +5,7 @@
  */
 import { lstat, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { removeStaleTempDirs } from '../private-temp.js';
+import { pidAlive, removeStaleTempDirs } from '../private-temp.js';
 
 export const OFFICE_TEMP_PREFIX = 'asylum-packet-office-';
 
@@ -35,7 +35,7 @@ async function removeStaleOfficePipes(): Promise<string[]> {
   const removed: string[] = [];
   for (const name of await readdir(OSL_PIPE_DIR).catch(() => [] as string[])) {
     const m = pattern.exec(name);
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    if (!m || Number(m[1]) === process.pid || pidAlive(Number(m[1]))) continue;
     const full = path.join(OSL_PIPE_DIR, name);
     const info = await lstat(full).catch(() => undefined);
     if (!info?.isSocket()) continue;
@@ -43,13 +43,4 @@ async function removeStaleOfficePipes(): Promise<string[]> {
     removed.push(full);
   }
   return removed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

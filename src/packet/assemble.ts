@@ -22,7 +22,7 @@ import { Composer } from './compose.js';
 import { drawEoirCover, drawUscisCover } from './cover.js';
 import { drawTabPage } from './divider.js';
 import { LETTER } from './geometry.js';
-import { pageLabel, stampPageNumbers, type PageNumberStyle } from './numbers.js';
+import { pageRange, stampPageNumbers, type PageNumberStyle } from './numbers.js';
 import { placeImage, placePdfPages } from './place.js';
 import { placeExhibit, type ExhibitSources, type SourceOptions } from './sources.js';
 import { imageBytes } from './text-layer.js';
@@ -320,12 +320,11 @@ export async function assemblePacket(model: Model, opts: AssembleOptions): Promi
 
   // Number, then fill in the contents with the page ranges.
   const total = pageCount();
-  const number = (index: number) => pageLabel(opts.pageNumbers, index + 1);
   for (const p of planned) {
     const s = sections.find((x) => x.id === p.id)!;
     if (!p.entry) continue;
     // A section a continuation cover cuts starts again after it: the range runs over the cover.
-    p.entry.pages = s.first === s.last ? number(s.first) : `${number(s.first)}–${number(s.last)}`;
+    p.entry.pages = pageRange(opts.pageNumbers, s.first, s.last);
     p.entry.target = s.first;
   }
   const tocLinks = drawToc(layout, tocPages, fonts, { title: 'TABLE OF CONTENTS', caption: matterCaption(model.derived.fullName, model.derived.aNumber) });

@@ -18,7 +18,7 @@ import { documentPageName, signedPageName, type SignedScan } from './signatures.
 import { SIGNED_FOLDER } from '../intake/signed.js';
 import { limitsWith } from '../limits.js';
 import { loadExhibit } from '../pdf/load.js';
-import { pageLabel, type PageNumberStyle } from './numbers.js';
+import { pageLabel, pageRange, pagesInWords, type PageNumberStyle } from './numbers.js';
 import { loadSources } from './sources.js';
 import { planBreaks, saveVolumes, saveWhole, writeVolumes, type Volume } from './volumes.js';
 
@@ -97,13 +97,12 @@ async function loadSignedScans(model: Model, documents: readonly PacketDocument[
 
 /** Every page of the filing a person signs, and after them what is signed on paper outside it. */
 function signatureList(packet: AssembledPacket, style: PageNumberStyle, notInFiling: readonly { page: string; signer: string }[]): Model['signatures'] {
-  const label = (n: number) => pageLabel(style, n + 1);
   return [
     ...packet.signatures.map((g) => ({
       page: g.page,
       signer: g.signer,
       file: g.scan ?? `${SIGNED_FOLDER}/${g.name}.pdf`,
-      pages: g.first === g.last ? `page ${label(g.first)}` : `pages ${label(g.first)}–${label(g.last)}`,
+      pages: pagesInWords(style, g.first, g.last),
       pageCount: g.last - g.first + 1,
       scan: g.first === g.last ? 'the signed page' : `the ${g.last - g.first + 1} signed pages`,
       signed: g.signed,
@@ -116,11 +115,10 @@ function signatureList(packet: AssembledPacket, style: PageNumberStyle, notInFil
 
 /** The filing's parts as the steps after the packet see them: every run of pages, in order, with its pages and file. */
 function filingParts(packet: AssembledPacket, style: PageNumberStyle, volumes: number): Model['filingParts'] {
-  const label = (n: number) => pageLabel(style, n + 1);
   return packet.sections.map((s) => ({
     title: s.kind === 'exhibit' ? s.title.replace(/^Tab [^:]+: /, '') : s.kind === 'continuation' ? `Cover page of ${s.title}` : s.title,
     ...(s.tab ? { tab: s.tab } : {}),
-    pages: s.first === s.last ? label(s.first) : `${label(s.first)}–${label(s.last)}`,
+    pages: pageRange(style, s.first, s.last),
     ...(volumes > 1 ? { volume: packet.volumeStarts.filter((start) => start <= s.first).length } : {}),
   }));
 }
@@ -199,7 +197,7 @@ export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<St
       ...withPageRanges(model, pageRanges),
       filingParts: filingParts(packet, pageNumbers, volumes.length),
       signatures: signatureList(packet, pageNumbers, notInFiling),
-      pagesWithoutText: packet.noText.map((n) => ({ what: n.what, pages: n.first === n.last ? `page ${pageLabel(pageNumbers, n.first + 1)}` : `pages ${pageLabel(pageNumbers, n.first + 1)}–${pageLabel(pageNumbers, n.last + 1)}`, why: n.why })),
+      pagesWithoutText: packet.noText.map((n) => ({ what: n.what, pages: pagesInWords(pageNumbers, n.first, n.last), why: n.why })),
       filingVolumes: volumes.length,
       // The Word certificate of service names what this filing holds, as the packet's own does.
       ...(statement ? { serviceStatement: statement } : {}),

@@ -19,6 +19,14 @@ export function pageLabel(style: Pick<PageNumberStyle, 'pad'>, page: number): st
   return String(page).padStart(style.pad, '0');
 }
 
+/** The stamped numbers of pages `first`…`last` (indexes from 0): "12–15", or "12" for one page. */
+export function pageRange(style: Pick<PageNumberStyle, 'pad'>, first: number, last: number): string {
+  return first === last ? pageLabel(style, first + 1) : `${pageLabel(style, first + 1)}–${pageLabel(style, last + 1)}`;
+}
+
+/** The same in words: "page 12", "pages 12–15". */
+export const pagesInWords = (style: Pick<PageNumberStyle, 'pad'>, first: number, last: number): string => `page${first === last ? '' : 's'} ${pageRange(style, first, last)}`;
+
 /**
  * Stamps 1, 2, … on the pages, in the number band. Plain ASCII numbers use the
  * standard Times font, which needs no text shaping (thousands of pages stamp in milliseconds);

@@ -20,7 +20,7 @@ import { limitsWith } from '../limits.js';
 import { loadExhibit } from '../pdf/load.js';
 import { pageLabel, pageRange, pagesInWords, type PageNumberStyle } from './numbers.js';
 import { loadSources } from './sources.js';
-import { planBreaks, saveVolumes, saveWhole, writeVolumes, type Volume } from './volumes.js';
+import { breakPlanner, saveVolumes, saveWhole, writeVolumes, type Volume } from './volumes.js';
 
 function defaultTitle(m: Model): string {
   const relief = (m.reliefNames.length ? FILTERS.joinAnd(m.reliefNames) : 'asylum and withholding of removal').toUpperCase();
@@ -157,8 +157,8 @@ export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<St
   } else {
     // Too large for one file: cut it, a continuation cover opening each file after the first. A
     // file the covers push over the limit leaves more room for them, and the filing is cut again.
-    const first = packet;
-    let plan = await planBreaks(first, whole, maxBytes);
+    const planBreaks = await breakPlanner(packet, whole);
+    let plan = await planBreaks(maxBytes);
     let files;
     for (let attempt = 1; ; attempt++) {
       packet = await assemble(plan.breaks);
@@ -169,7 +169,7 @@ export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<St
       if (over <= 0 || attempt === 3) break;
       // A third try assumes nothing shared between the files: the most cautious cut.
       const cautious = attempt === 2;
-      plan = await planBreaks(first, whole, maxBytes, { shared: cautious ? 0 : plan.estimate.shared, reserve: plan.estimate.reserve + over });
+      plan = await planBreaks(maxBytes, { shared: cautious ? 0 : plan.estimate.shared, reserve: plan.estimate.reserve + over });
     }
     volumes = await writeVolumes(ctx.outDir, files);
   }

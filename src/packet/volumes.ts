@@ -1,6 +1,6 @@
 /**
  * Writes the filing: one file when it fits the size limit (ECAS takes at most 25 MB a file), or
- * files `…_Part1.pdf`, `…_Part2.pdf` cut at exhibit boundaries (planBreaks), each after the first
+ * files `…_Part1.pdf`, `…_Part2.pdf` cut at exhibit boundaries (breakPlanner), each after the first
  * opening on its continuation cover, page numbers continuing. An exhibit larger than the limit on
  * its own is cut at page boundaries.
  */
@@ -54,17 +54,25 @@ export interface CutEstimate {
  * Where to cut a filing too large for one file (`whole`, as saved): at exhibit boundaries, each
  * file estimated under `maxBytes`; an exhibit larger than a file on its own is cut at page
  * boundaries. By default the files are assumed to share the fonts a page alone carries; the caller
- * measures the files made and cuts again with a larger reserve if one is over.
+ * measures the files made and plans again with a larger reserve if one is over. The saved filing
+ * is read once, and each run of pages measured once, however many plans are made.
  */
-export async function planBreaks(packet: AssembledPacket, whole: Uint8Array, maxBytes: number, estimate?: CutEstimate): Promise<{ breaks: Break[]; estimate: CutEstimate }> {
+export async function breakPlanner(packet: AssembledPacket, whole: Uint8Array): Promise<(maxBytes: number, estimate?: CutEstimate) => Promise<{ breaks: Break[]; estimate: CutEstimate }>> {
   const source = await PDFDocument.load(whole, LOAD_OPTIONS);
-  const alone = await sizeOf(source, [0]);
-  const e = estimate ?? { shared: Math.floor(alone * 0.8), reserve: alone - Math.floor(alone * 0.8) };
-  const room = maxBytes - e.reserve;
-  const units = await measureUnits(source, packet.sections, room);
-  const groups = packUnits(units, room, e.shared);
-  const breaks = groups.slice(1).map((g) => ({ section: g[0]!.section.id, offset: g[0]!.first - g[0]!.section.first }));
-  return { breaks, estimate: e };
+  const sizes = new Map<string, Promise<number>>();
+  const measure = (from: number, to: number) => {
+    const key = `${from}-${to}`;
+    if (!sizes.has(key)) sizes.set(key, sizeOf(source, range(from, to)));
+    return sizes.get(key)!;
+  };
+  const alone = await measure(0, 0);
+  return async (maxBytes, estimate) => {
+    const e = estimate ?? { shared: Math.floor(alone * 0.8), reserve: alone - Math.floor(alone * 0.8) };
+    const room = maxBytes - e.reserve;
+    const groups = packUnits(await measureUnits(measure, packet.sections, room), room, e.shared);
+    const breaks = groups.slice(1).map((g) => ({ section: g[0]!.section.id, offset: g[0]!.first - g[0]!.section.first }));
+    return { breaks, estimate: e };
+  };
 }
 
 /** The files of a filing assembled with continuation covers, cut where each begins, linked and bookmarked. */
@@ -100,8 +108,6 @@ interface Unit {
   first: number;
   last: number;
   bytes: number;
-  /** Set when this is a page run of an exhibit too large for one volume. */
-  piece?: boolean;
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -113,14 +119,14 @@ async function sizeOf(source: PDFDocument, pages: number[]): Promise<number> {
 }
 
 /** Each section's size when saved alone; a section over the limit is cut into page runs that fit. */
-async function measureUnits(source: PDFDocument, sections: Section[], maxBytes: number): Promise<Unit[]> {
+async function measureUnits(measure: (from: number, to: number) => Promise<number>, sections: Section[], maxBytes: number): Promise<Unit[]> {
   const units: Unit[] = [];
   // The cover and contents that open the filing travel together.
   let n = 0;
   while (n < sections.length && (sections[n]!.kind === 'cover' || sections[n]!.kind === 'contents')) n++;
   const grouped = n > 1 ? [{ ...sections[0]!, last: sections[n - 1]!.last }, ...sections.slice(n)] : sections;
   for (const s of grouped) {
-    const bytes = await sizeOf(source, range(s.first, s.last));
+    const bytes = await measure(s.first, s.last);
     // Generated pages (the cover, the contents) are never cut: only an exhibit or a document is.
     if (bytes <= maxBytes || s.first === s.last || s.kind === 'cover' || s.kind === 'contents') {
       units.push({ section: s, first: s.first, last: s.last, bytes });
@@ -129,15 +135,15 @@ async function measureUnits(source: PDFDocument, sections: Section[], maxBytes: 
     let start = s.first;
     let size = 0;
     for (let p = s.first; p <= s.last; p++) {
-      const one = await sizeOf(source, [p]);
+      const one = await measure(p, p);
       if (p > start && size + one > maxBytes) {
-        units.push({ section: s, first: start, last: p - 1, bytes: size, piece: true });
+        units.push({ section: s, first: start, last: p - 1, bytes: size });
         start = p;
         size = 0;
       }
       size += one;
     }
-    units.push({ section: s, first: start, last: s.last, bytes: size, piece: true });
+    units.push({ section: s, first: start, last: s.last, bytes: size });
   }
   return units;
 }

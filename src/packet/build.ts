@@ -13,6 +13,7 @@ import { FILTERS } from '../render/filters.js';
 import { serviceStatementNaming, withPageRanges, type Model } from '../render/model.js';
 import { isGeneratedPart, type PacketOptions } from '../steps/packet.js';
 import type { RunContext, StepResult } from '../steps/types.js';
+import { filedDocumentOf } from '../steps/filed-document.js';
 import { assemblePacket, type AssembledPacket, type Break, type PacketDocument, type PartPlan } from './assemble.js';
 import { documentPageName, signedPageName, type SignedScan } from './signatures.js';
 import { SIGNED_FOLDER } from '../intake/signed.js';
@@ -39,13 +40,12 @@ async function partsOf(o: PacketOptions, ctx: RunContext, notInFiling: { page: s
     const file = result?.files.find((f) => f.toLowerCase().endsWith('.pdf'));
     // A step that wrote no PDF (an optional form not downloaded, a conversion skipped) is left out,
     // and what it would have had signed is still listed, to be signed on paper.
+    const facts = filedDocumentOf(result);
     if (!result || !file) {
-      if (typeof result?.data?.signedBy === 'string' && typeof result.data.title === 'string') notInFiling.push({ page: result.data.title, signer: result.data.signedBy });
+      if (facts?.signedBy) notInFiling.push({ page: facts.title, signer: facts.signedBy });
       return undefined;
     }
-    const title = typeof result.data?.title === 'string' ? result.data.title : file;
-    const signedBy = typeof result.data?.signedBy === 'string' ? result.data.signedBy : undefined;
-    return { id, title, file, doc: await PDFDocument.load(await readFile(path.join(ctx.outDir, file)), LOAD_OPTIONS), ...(tab ? { tab } : {}), ...(signedBy ? { signedBy } : {}) };
+    return { id, title: facts?.title ?? file, file, doc: await PDFDocument.load(await readFile(path.join(ctx.outDir, file)), LOAD_OPTIONS), ...(tab ? { tab } : {}), ...(facts?.signedBy ? { signedBy: facts.signedBy } : {}) };
   };
   const names = o.parts ?? (model.isDefensive ? ['cover', 'contents', 'exhibits', 'certificate-of-service'] : ['cover', 'contents', 'exhibits']);
   const parts: PartPlan[] = [];

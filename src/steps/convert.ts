@@ -13,16 +13,13 @@ import { z } from 'zod';
 import { problem } from '../errors/catalogue.js';
 import { PacketError } from '../errors/problem.js';
 import { defineStep } from './define.js';
+import { filedDocument, signedByOption } from './filed-document.js';
 
 const options = z.strictObject({
   from: z.string().min(1).describe('The id of the earlier step whose Word documents (.docx) are converted'),
   title: z.string().min(1).optional().describe('What the document is called in a packet\'s contents, a handlebars pattern, e.g. "Declaration of {{derived.fullName}}"; by default its file name'),
   optional: z.boolean().default(false).describe('When LibreOffice is not installed, skip with a warning instead of failing the case'),
-  signedBy: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('Who signs it by hand, a handlebars pattern, e.g. "{{derived.fullName}}": the filing lists it among the signatures, and a signed scan in signed/ beside the intake, named as the PDF, takes its place'),
+  signedBy: signedByOption,
   timeoutSeconds: z.number().positive().max(3600).default(60).describe('Time limit of one document\'s conversion; over it, LibreOffice is stopped and the case fails'),
 });
 
@@ -39,6 +36,8 @@ export const convertStep = defineStep({
       const source = ctx.results.get(o.from);
       const documents = (source?.files ?? []).filter((f) => f.toLowerCase().endsWith('.docx'));
       if (!documents.length) return { files: [] };
+      // What the document is and who signs it, for the filing (also when it is not converted: it is then signed on paper).
+      const data = { ...filedDocument(ctx, o.title ? ctx.expand(o.title) : documents[0]!.replace(/\.docx$/i, ''), o.signedBy) };
       const { sharedOffice, OfficeMissing } = await import('../convert/office.js');
       const office = sharedOffice();
       const files: string[] = [];
@@ -50,8 +49,6 @@ export const convertStep = defineStep({
         } catch (err) {
           const detail = (err as Error).message;
           if (err instanceof OfficeMissing) {
-            // What the document is and who signs it, for the filing's list of signatures (it is not in the filing).
-            const data = { title: o.title ? ctx.expand(o.title) : docx.replace(/\.docx$/i, ''), ...(o.signedBy ? { signedBy: ctx.expand(o.signedBy) } : {}) };
             if (o.optional) return { files: [], warnings: [problem('conversionSkipped', { detail }, { file: ctx.case.file })], data };
             throw new PacketError(problem('converterMissing', { document: docx, detail }, { file: ctx.case.file }));
           }
@@ -59,7 +56,7 @@ export const convertStep = defineStep({
         }
         files.push(pdf);
       }
-      return { files, data: { title: o.title ? ctx.expand(o.title) : files[0]!.replace(/\.pdf$/i, ''), ...(o.signedBy ? { signedBy: ctx.expand(o.signedBy) } : {}) } };
+      return { files, data };
     },
   }),
 });

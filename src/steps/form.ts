@@ -8,17 +8,14 @@ import { editionTableFile } from '../forms/editions.js';
 import { loadFieldMap, type FieldMap } from '../forms/map.js';
 import { lintFieldMap } from '../forms/map-lint.js';
 import { defineStep } from './define.js';
+import { filedDocument, signedByOption } from './filed-document.js';
 
 const options = z.strictObject({
   map: z.string().min(1).describe('The field map (YAML), relative to the pipeline file, e.g. "forms/i-589.yaml"'),
   output: z.string().min(1).describe('File name of the filled form, a handlebars pattern, e.g. "{{caseId}}-I-589.pdf"'),
   flatten: z.boolean().default(false).describe('Flatten the fields into the page (no longer editable)'),
   optional: z.boolean().default(false).describe('When the form PDF is not in the templates folder, skip with a warning instead of failing (for forms users download themselves)'),
-  signedBy: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('Who signs it by hand, a handlebars pattern, e.g. "{{derived.fullName}}": the filing lists it among the signatures, and a signed scan in signed/ beside the intake, named as the PDF, takes its place'),
+  signedBy: signedByOption,
 });
 
 const exists = (file: string) => access(file).then(() => true, () => false);
@@ -58,7 +55,7 @@ export const formStep = defineStep({
         if (!(await exists(formFile))) {
           const args = { form: map.form, resolved: formFile, download: map.download };
           // What the form is and who signs it, for the filing's list of signatures (it is not in the filing).
-          const data = { title: map.title, ...(o.signedBy ? { signedBy: ctx.expand(o.signedBy) } : {}) };
+          const data = { ...filedDocument(ctx, map.title, o.signedBy) };
           if (o.optional) return { files: [], warnings: [problem('formSkipped', args, { file: map.file })], data };
           return { files: [], failed: [problem('formMissing', args, { file: map.file })], data };
         }
@@ -75,7 +72,7 @@ export const formStep = defineStep({
         return {
           files: [name],
           warnings: filled.warnings,
-          data: { file: name, title: map.title, pages: filled.pageCount, continued: filled.continued.length, coverage: filled.coverage, edition: filled.edition, ...(o.signedBy ? { signedBy: ctx.expand(o.signedBy) } : {}) },
+          data: { file: name, ...filedDocument(ctx, map.title, o.signedBy), pages: filled.pageCount, continued: filled.continued.length, coverage: filled.coverage, edition: filled.edition },
         };
       },
     };

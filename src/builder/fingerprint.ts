@@ -106,7 +106,7 @@ export async function caseInputs(c: Case): Promise<{ intake: InputFile; evidence
   );
   // The signed scans too: one dropped into signed/ rebuilds the case with it in place.
   const signed = await Promise.all(
-    [...(c.signed ?? new Map<string, string>()).values()].map(async (rel) => {
+    [...c.signed.values()].map(async (rel) => {
       try {
         return { path: rel, sha256: await hashChecked(c.checked.get(path.join(c.dir, rel))) };
       } catch (err) {

@@ -23,8 +23,8 @@ import { drawEoirCover, drawUscisCover } from './cover.js';
 import { drawTabPage } from './divider.js';
 import { LETTER } from './geometry.js';
 import { pageRange, stampPageNumbers, type PageNumberStyle } from './numbers.js';
-import { placeImage, placePdfPages } from './place.js';
-import { placeExhibit, type ExhibitSources, type SourceOptions } from './sources.js';
+import { placePdfPages } from './place.js';
+import { placeExhibit, placeLoaded, type ExhibitSources, type SourceOptions } from './sources.js';
 import { imageBytes } from './text-layer.js';
 import { documentPageName, signedPageName, type SignaturePage, type SignedScan } from './signatures.js';
 import { drawToc, layoutToc, type TocEntry, type TocLink } from './toc.js';
@@ -216,7 +216,7 @@ export async function assemblePacket(model: Model, opts: AssembleOptions): Promi
   const placeScan = async (scan: SignedScan, page: string, pages: number) => {
     const got = scan.loaded.kind === 'pdf' ? scan.loaded.pageCount : 1;
     if (got !== pages) throw new PacketError(problem('signedScanPages', { file: scan.rel, page, got, pages }, { file: path.join(opts.sourceOptions.caseDir, scan.rel) }));
-    await (scan.loaded.kind === 'pdf' ? placePdfPages(doc, scan.loaded.doc, limits.maxStreamBytes) : placeImage(doc, scan.loaded, limits));
+    await placeLoaded(doc, scan.loaded, limits);
   };
   /** A document, or its signed scan when the document is signed by hand and the scan is there. */
   const placeDocument = async (d: PacketDocument) => {

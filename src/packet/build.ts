@@ -17,10 +17,8 @@ import { filedDocumentOf } from '../steps/filed-document.js';
 import { assemblePacket, type AssembledPacket, type Break, type PacketDocument, type PartPlan } from './assemble.js';
 import { documentPageName, signedPageName, type SignedScan } from './signatures.js';
 import { SIGNED_FOLDER } from '../intake/signed.js';
-import { limitsWith } from '../limits.js';
-import { loadExhibit } from '../pdf/load.js';
 import { pageLabel, pageRange, pagesInWords, type PageNumberStyle } from './numbers.js';
-import { loadSources } from './sources.js';
+import { exhibitProblem, loadChecked, loadSources } from './sources.js';
 import { breakPlanner, saveVolumes, saveWhole, writeVolumes, type Volume } from './volumes.js';
 
 function defaultTitle(m: Model): string {
@@ -80,16 +78,13 @@ async function loadSignedScans(model: Model, documents: readonly PacketDocument[
   ];
   const scans = new Map<string, SignedScan>();
   for (const name of names) {
-    const rel = ctx.case.signed?.get(name);
+    const rel = ctx.case.signed.get(name);
     if (!rel) continue;
     const full = path.join(ctx.case.dir, rel);
     try {
-      const checked = ctx.case.checked.get(full);
-      if (!checked) throw new Error('it was not checked when the intake was validated, so it is not read');
-      scans.set(name, { rel, loaded: await loadExhibit(full, { limits: limitsWith(ctx.limits), checked }) });
+      scans.set(name, { rel, loaded: await loadChecked(full, ctx.case.checked, ctx.limits) });
     } catch (err) {
-      const detail = err instanceof Error ? err.message : String(err);
-      throw new PacketError(problem('exhibitUnreadable', { exhibit: `The signed scan ${rel}`, file: rel, detail }, { file: full }));
+      throw new PacketError(exhibitProblem(err, `The signed scan ${rel}`, rel, { file: full }), { cause: err });
     }
   }
   return scans;

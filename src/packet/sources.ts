@@ -58,8 +58,20 @@ const FAILURE_ENTRY = {
   'too-many-pages': 'exhibitTooManyPages',
 } as const;
 
+/** A file of the case (an exhibit, a signed scan), read only when validation checked it, and only as it was checked. */
+export async function loadChecked(full: string, checked: CheckedFiles, limits: Limits, password?: string | null): Promise<LoadedExhibit> {
+  const file = checked.get(full);
+  if (!file) throw new ExhibitLoadError('unreadable', 'the file was not checked when the intake was validated, so it is not read', 'validate the intake with its files (not --schema-only), then build again');
+  return loadExhibit(full, { ...(password ? { password } : {}), limits, checked: file });
+}
+
+/** Puts a loaded file's pages into the filing: a PDF's pages, or a photo (with its text layer) on a page. */
+export async function placeLoaded(out: PDFDocument, loaded: LoadedExhibit, limits: Limits, text?: OcrResult): Promise<PDFPage[]> {
+  return loaded.kind === 'pdf' ? placePdfPages(out, loaded.doc, limits.maxStreamBytes) : [await placeImage(out, loaded, limits, text)];
+}
+
 /** The located problem of an exhibit file that could not be used. */
-function exhibitProblem(err: unknown, exhibit: string, file: string, location: { file: string; path: string }): Problem {
+export function exhibitProblem(err: unknown, exhibit: string, file: string, location: { file: string; path?: string }): Problem {
   if (err instanceof ExhibitLoadError && err.reason === 'changed') {
     return problem('fileChanged', { exhibit, file, detail: err.message.replace(/^the file changed after it was checked: /, '') }, location);
   }
@@ -95,11 +107,7 @@ async function loadAll(model: Model, opts: SourceOptions): Promise<{ sources: Ma
     const e = evidence[index];
     opts.deadline?.check(`before loading ${name}`);
     try {
-      const full = resolveReference(opts.caseDir, rel);
-      const checked = opts.checked.get(full);
-      // Only a file validation checked is read, and only as it was checked.
-      if (!checked) throw new ExhibitLoadError('unreadable', 'the file was not checked when the intake was validated, so it is not read', 'validate the intake with its files (not --schema-only), then build again');
-      const loaded = await loadExhibit(full, { ...(role === 'file' && e?.password ? { password: e.password } : {}), limits, checked });
+      const loaded = await loadChecked(resolveReference(opts.caseDir, rel), opts.checked, limits, role === 'file' ? e?.password : undefined);
       if (loaded.kind === 'pdf' && loaded.repairedWith) warnings.push(problem('exhibitRepaired', { exhibit: name, file: rel, tool: loaded.repairedWith === 'qpdf' ? 'qpdf' : "pdf-lib's tolerant reader" }, location));
       return loaded;
     } catch (err) {
@@ -137,7 +145,7 @@ async function loadAll(model: Model, opts: SourceOptions): Promise<{ sources: Ma
 /** Places an exhibit file's pages; a content stream over the limit fails the case with a problem naming the exhibit. */
 export async function placeExhibit(out: PDFDocument, loaded: LoadedExhibit, x: Exhibit, role: 'file' | 'translation', opts: SourceOptions, limits: Limits, text?: OcrResult): Promise<PDFPage[]> {
   try {
-    return loaded.kind === 'pdf' ? await placePdfPages(out, loaded.doc, limits.maxStreamBytes) : [await placeImage(out, loaded, limits, text)];
+    return await placeLoaded(out, loaded, limits, text);
   } catch (err) {
     if (!(err instanceof ExhibitLoadError)) throw err;
     const { rel, name, location } = describe(x, role, opts);

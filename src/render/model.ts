@@ -279,7 +279,7 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
   const tabs = [...documentExhibits.map((d) => d.tab), ...exhibits.map((x) => x.tab)];
   const tabRange = tabs.length ? { first: tabs[0]!, last: tabs.at(-1)! } : undefined;
   const needsInterpretation = !intake.applicant.languages.fluentInEnglish;
-  return {
+  const model: Model = {
     ...intake,
     derived,
     today: opts.today,
@@ -310,20 +310,7 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     filingVolumes: 0,
     ...(opts.electronicSignatures && intake.representative ? { electronicSignature: `/s/ ${intake.representative.name}` } : {}),
     ...(tabRange ? { firstTab: tabRange.first, lastTab: tabRange.last } : {}),
-    ...(intake.proceeding.dhsService
-      ? {
-          serviceMethodText: SERVICE_METHODS[intake.proceeding.dhsService.method],
-          serviceStatement: serviceStatement({
-            filingDate: derived.filingDate,
-            office: intake.proceeding.dhsService.office,
-            method: intake.proceeding.dhsService.method,
-            address: addressLine(intake.proceeding.dhsService.address),
-            needsInterpretation,
-            tabs: tabRange ?? null,
-            supplemental,
-          }),
-        }
-      : {}),
+    ...(intake.proceeding.dhsService ? { serviceMethodText: SERVICE_METHODS[intake.proceeding.dhsService.method] } : {}),
     ...(derived.aNumber ? { aNumberDigits: derived.aNumber.replace(/\D/g, '') } : {}),
     lastFiling: last ? { stage: last.stage, filedOn: last.filedOn, newExhibits: added.length, hasNewExhibits: added.length > 0 } : null,
     isSupplemental: supplemental,
@@ -333,13 +320,17 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     },
     filingRules: NO_RULES,
   };
+  // Until a packet says what the filing holds, the documents a filing of its kind has.
+  const statement = serviceStatementNaming(model);
+  return statement ? { ...model, serviceStatement: statement } : model;
 }
 
 /**
- * The certificate of service's statement naming exactly `documents` (in words, in the filing's
- * order), as the packet holds them; undefined when the intake has no DHS service details.
+ * The certificate of service's statement, naming exactly `documents` (in words, in the filing's
+ * order) as the packet holds them, or by default the documents a filing of its kind has;
+ * undefined when the intake has no DHS service details.
  */
-export function serviceStatementNaming(m: Model, documents: readonly string[]): string | undefined {
+export function serviceStatementNaming(m: Model, documents?: readonly string[]): string | undefined {
   const s = m.proceeding.dhsService;
   if (!s) return undefined;
   return serviceStatement({
@@ -350,7 +341,7 @@ export function serviceStatementNaming(m: Model, documents: readonly string[]): 
     needsInterpretation: m.needsInterpretation,
     tabs: m.firstTab && m.lastTab ? { first: m.firstTab, last: m.lastTab } : null,
     supplemental: m.isSupplemental,
-    documents,
+    ...(documents ? { documents } : {}),
   });
 }
 

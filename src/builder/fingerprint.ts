@@ -94,27 +94,22 @@ function named(c: Case, r: FileReference): { exhibit: string; path: string } {
 
 /** The case's own inputs, hashed once for all its pipelines: the intake, every file it names and its signed scans, as checked. */
 export async function caseInputs(c: Case): Promise<{ intake: InputFile; evidence: InputFile[] }> {
+  const files = [
+    ...fileReferences(c.intake).map((r) => ({ path: r.value, full: resolveReference(c.dir, r.value), named: () => named(c, r), at: c.file })),
+    // The signed scans too: one dropped into signed/ rebuilds the case with it in place.
+    ...[...c.signed.values()].map((rel) => ({ path: rel, full: path.join(c.dir, rel), named: () => ({ exhibit: 'The signed scan', path: undefined }), at: path.join(c.dir, rel) })),
+  ];
   const evidence = await Promise.all(
-    fileReferences(c.intake).map(async (r) => {
+    files.map(async (f) => {
       try {
-        return { path: r.value, sha256: await hashChecked(c.checked.get(resolveReference(c.dir, r.value))) };
+        return { path: f.path, sha256: await hashChecked(c.checked.get(f.full)) };
       } catch (err) {
-        const { exhibit, path: at } = named(c, r);
-        throw new PacketError(problem('fileChanged', { exhibit, file: r.value, detail: (err as FileChangedError).detail }, { file: c.file, path: at }), { cause: err });
+        const { exhibit, path: at } = f.named();
+        throw new PacketError(problem('fileChanged', { exhibit, file: f.path, detail: (err as FileChangedError).detail }, { file: f.at, ...(at ? { path: at } : {}) }), { cause: err });
       }
     }),
   );
-  // The signed scans too: one dropped into signed/ rebuilds the case with it in place.
-  const signed = await Promise.all(
-    [...c.signed.values()].map(async (rel) => {
-      try {
-        return { path: rel, sha256: await hashChecked(c.checked.get(path.join(c.dir, rel))) };
-      } catch (err) {
-        throw new PacketError(problem('fileChanged', { exhibit: 'The signed scan', file: rel, detail: (err as FileChangedError).detail }, { file: path.join(c.dir, rel) }), { cause: err });
-      }
-    }),
-  );
-  return { intake: { path: path.basename(c.file), sha256: await sha256File(c.file) }, evidence: [...evidence, ...signed] };
+  return { intake: { path: path.basename(c.file), sha256: await sha256File(c.file) }, evidence };
 }
 
 /**

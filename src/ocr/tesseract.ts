@@ -23,7 +23,7 @@ const LANGUAGES: Record<string, string> = {
   en: 'eng', es: 'spa', fr: 'fra', pt: 'por', ht: 'hat', ar: 'ara', ru: 'rus', uk: 'ukr', zh: 'chi_sim', fa: 'fas', ps: 'pus',
   ti: 'tir', am: 'amh', hi: 'hin', bn: 'ben', ur: 'urd', pa: 'pan', ne: 'nep', tr: 'tur', vi: 'vie', ko: 'kor', ja: 'jpn',
   de: 'deu', it: 'ita', ro: 'ron', ka: 'kat', hy: 'hye', my: 'mya', km: 'khm', sw: 'swa', uz: 'uzb', ky: 'kir', kk: 'kaz',
-  ta: 'tam', ml: 'mal', te: 'tel', si: 'sin', so: 'som', ku: 'kmr', az: 'aze', tg: 'tgk', mn: 'mon', ro_MD: 'ron', fil: 'fil', tl: 'tgl',
+  ta: 'tam', ml: 'mal', te: 'tel', si: 'sin', so: 'som', ku: 'kmr', az: 'aze', tg: 'tgk', mn: 'mon', tl: 'tgl',
 };
 
 /** Tesseract's code of a language (ISO 639-1), or undefined when it has none. */
@@ -44,7 +44,7 @@ const done = new Map<string, Promise<OcrResult>>();
 function tesseract(): string {
   const named = process.env.ASYLUM_PACKET_TESSERACT;
   program ??= named ? isExecutableFile(named) && named : findExecutable('tesseract');
-  if (!program) throw new OcrMissing(`Tesseract is not installed (no tesseract on PATH${process.env.ASYLUM_PACKET_TESSERACT ? `, nor at ASYLUM_PACKET_TESSERACT=${process.env.ASYLUM_PACKET_TESSERACT}` : ''})`);
+  if (!program) throw new OcrMissing(`Tesseract is not installed (no tesseract on PATH${named ? `, nor at ASYLUM_PACKET_TESSERACT=${named}` : ''})`);
   return program;
 }
 

@@ -30,9 +30,13 @@ function defaultTitle(m: Model): string {
     : `EVIDENCE IN SUPPORT OF FORM I-589, APPLICATION FOR ${relief}`;
 }
 
-/** The parts of the filing, in the pipeline's order, with the documents earlier steps wrote. */
-async function partsOf(o: PacketOptions, ctx: RunContext, notInFiling: { page: string; signer: string }[]): Promise<PartPlan[]> {
+/**
+ * The parts of the filing, in the pipeline's order, with the documents earlier steps wrote; and
+ * what a step that wrote none would have had signed (to be signed on paper).
+ */
+async function partsOf(o: PacketOptions, ctx: RunContext): Promise<{ parts: PartPlan[]; notInFiling: NotInFiling[] }> {
   const model = ctx.model;
+  const notInFiling: NotInFiling[] = [];
   const document = async (id: string, tab?: string): Promise<PacketDocument | undefined> => {
     const result = ctx.results.get(id);
     const file = result?.files.find((f) => f.toLowerCase().endsWith('.pdf'));
@@ -62,7 +66,13 @@ async function partsOf(o: PacketOptions, ctx: RunContext, notInFiling: { page: s
       if (found) parts.push({ kind: 'document', document: found });
     }
   }
-  return parts;
+  return { parts, notInFiling };
+}
+
+/** A document signed by hand that is not in the filing. */
+interface NotInFiling {
+  page: string;
+  signer: string;
 }
 
 /**
@@ -91,7 +101,7 @@ async function loadSignedScans(model: Model, documents: readonly PacketDocument[
 }
 
 /** Every page of the filing a person signs, and after them what is signed on paper outside it. */
-function signatureList(packet: AssembledPacket, style: PageNumberStyle, notInFiling: readonly { page: string; signer: string }[]): Model['signatures'] {
+function signatureList(packet: AssembledPacket, style: PageNumberStyle, notInFiling: readonly NotInFiling[]): Model['signatures'] {
   return [
     ...packet.signatures.map((g) => ({
       page: g.page,
@@ -131,8 +141,7 @@ export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<St
     deadline: ctx.deadline,
     ocr: o.ocr,
   };
-  const notInFiling: { page: string; signer: string }[] = [];
-  const parts = await partsOf(o, ctx, notInFiling);
+  const { parts, notInFiling } = await partsOf(o, ctx);
   const documents = parts.flatMap((p) => (p.kind === 'document' ? [p.document] : p.kind === 'exhibits' ? p.documents : []));
   const sources = await loadSources(model, documents, sourceOptions);
   const signed = await loadSignedScans(model, documents, parts, ctx);

@@ -13,11 +13,6 @@ import type { Exhibit } from '../render/model.js';
 import { installedLanguages, languagePackage, ocrImage, OcrMissing, tesseractLanguage, type OcrResult } from '../ocr/tesseract.js';
 import { languageName } from '../intake/codes.js';
 
-/** What reading an exhibit file's image pages gave. */
-export interface TextLayer {
-  ocr?: OcrResult;
-}
-
 /** The image bytes of a loaded exhibit that OCR reads: a photo, or a TIFF's pages. */
 export function imageBytes(loaded: LoadedExhibit): Uint8Array | undefined {
   if (loaded.kind === 'image') return loaded.bytes;
@@ -40,12 +35,10 @@ export class TextLayers {
       const installed = await installedLanguages();
       const iso = role === 'file' ? x.language : 'en';
       const code = tesseractLanguage(iso);
-      const langs = ['eng'];
-      if (code && code !== 'eng') {
-        if (installed.has(code)) langs.unshift(code);
-        else this.noLanguage.set(iso, (this.noLanguage.get(iso) ?? 0) + 1);
-      }
-      return await ocrImage(bytes, langs.filter((l) => installed.has(l)).length ? langs.filter((l) => installed.has(l)) : langs);
+      if (code && code !== 'eng' && !installed.has(code)) this.noLanguage.set(iso, (this.noLanguage.get(iso) ?? 0) + 1);
+      // Its language and English, those installed (English alone, whatever is installed, at least).
+      const langs = [...new Set([code, 'eng'])].filter((l): l is string => Boolean(l) && installed.has(l!));
+      return await ocrImage(bytes, langs.length ? langs : ['eng']);
     } catch (err) {
       if (err instanceof OcrMissing) {
         this.missing = err.message;

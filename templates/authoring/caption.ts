@@ -1,0 +1,84 @@
+/** The captions of filings: the immigration court's (EOIR) and USCIS's. */
+import { type CellSpec, TEXT_WIDTH, bold, inch, para, paragraph, pt, table } from './docx.js';
+import { I_589, NAME, NAME_UPPER, aNumberOr, addressLines, blank, centred, section, sectionUnless } from './blocks.js';
+
+
+/** The two-column caption: the parties on the left, boxed by a rule on the right and below; the file details on the right. */
+export function captionTable(left: readonly string[], right: readonly string[]): string {
+  const leftWidth = inch(3.1);
+  const leftCell: CellSpec = { blocks: left, borders: { right: true, bottom: true }, padding: { right: inch(0.15) } };
+  const rightCell: CellSpec = { blocks: right, vAlign: 'center', padding: { left: inch(0.2) } };
+  return table({ widths: [leftWidth, TEXT_WIDTH - leftWidth], borders: 'none', rows: [{ cells: [leftCell, rightCell], cantSplit: true }] });
+}
+
+/** The parties' side of a caption: "In the Matter of: / NAME, / Respondent." */
+export function partyLines(opening: string, role: string, trailer?: string): string[] {
+  return [
+    para(opening),
+    blank(),
+    paragraph(bold(`${NAME_UPPER},`), { indent: { left: inch(0.25) } }),
+    blank(),
+    para(`${role}.`, { indent: { left: inch(2) } }),
+    ...(trailer ? [blank(), para(trailer)] : [blank()]),
+  ];
+}
+
+/** Who files, top left of an EOIR filing: counsel (with EOIR ID) or the respondent pro se. */
+export function filerBlock(): string[] {
+  const rep = 'representative';
+  return [
+    ...section(rep, [
+      para(`{${rep}.name}`),
+      ...section(`${rep}.firm`, [para(`{${rep}.firm}`)]),
+      ...addressLines(`${rep}.address`).map((l) => para(l)),
+      para(`Tel.: {${rep}.phone}`),
+      ...section(`${rep}.email`, [para(`Email: {${rep}.email}`)]),
+      ...section(`${rep}.eoirId`, [para(`EOIR ID: {${rep}.eoirId}`)]),
+      para('Counsel for the Respondent', { style: 'Note' }),
+    ]),
+    ...sectionUnless(rep, [
+      para(NAME),
+      ...addressLines('applicant.usAddress').map((l) => para(l)),
+      para('Respondent, pro se', { style: 'Note' }),
+    ]),
+    blank(),
+  ];
+}
+
+/** The heading of a filing with the immigration court (EOIR Practice Manual, ch. 3.3). */
+export function eoirCaption(opts: { filer: boolean }): string[] {
+  const hearing = 'proceeding.nextHearing';
+  return [
+    ...section('proceeding.detained', [paragraph(bold('DETAINED'), { align: 'right' })]),
+    ...(opts.filer ? filerBlock() : []),
+    centred('UNITED STATES DEPARTMENT OF JUSTICE'),
+    centred('EXECUTIVE OFFICE FOR IMMIGRATION REVIEW'),
+    centred('IMMIGRATION COURT'),
+    ...section('proceeding.court', [centred('{proceeding.court.city | upper}, {proceeding.court.state}')]),
+    para('', { after: pt(12) }),
+    captionTable(partyLines('In the Matter of:', 'Respondent', 'In removal proceedings'), [
+      para(`File No.: ${aNumberOr('____________________')}`, { after: pt(6) }),
+      ...section('proceeding.judge', [para('Immigration Judge: {proceeding.judge}', { after: pt(6) })]),
+      ...section(hearing, [para(`{${hearing}.kind == "master" ? "Master calendar hearing" : "Individual hearing"}: {${hearing}.date | longDate}`)]),
+    ]),
+  ];
+}
+
+/** The heading of an affirmative filing with USCIS. */
+export function uscisCaption(): string[] {
+  return [
+    centred('U.S. DEPARTMENT OF HOMELAND SECURITY'),
+    centred('U.S. CITIZENSHIP AND IMMIGRATION SERVICES'),
+    ...section('proceeding.asylumOffice', [centred('{proceeding.asylumOffice | upper}')]),
+    para('', { after: pt(12) }),
+    captionTable(partyLines('In re:', 'Applicant'), [
+      para(`A-Number: ${aNumberOr('None')}`, { after: pt(6) }),
+      para(I_589),
+    ]),
+  ];
+}
+
+/** The caption that fits the proceeding. */
+export function caption(opts: { filer: boolean } = { filer: false }): string[] {
+  return [...section('isDefensive', eoirCaption(opts)), ...section('isAffirmative', uscisCaption())];
+}

@@ -93,6 +93,8 @@ function issueToProblems(issue: Issue, source: JsonSource): Problem[] {
       return [problem('invalidOption', { options, found: describeFound(found), ...(suggestion ? { suggestion } : {}) }, at())];
     }
     case 'too_small':
+      // A number below its range says what the field expects, as one above it does (the default).
+      if (issue.origin === 'number') return [problem('wrongType', { expected: expectedAt(path), found: describeFound(found) }, at())];
       return [problem('tooFew', { expected: issue.origin === 'array' ? `at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}` : 'a non-empty text', found: describeFound(found) }, at())];
     case 'custom': {
       const format = (issue.params as { format?: FormatName } | undefined)?.format;

@@ -98,7 +98,9 @@ function leaks(report: BugReport, intake: unknown, extraText = ''): string[] {
     const hay = text.normalize(form).toLowerCase();
     for (const n of needles(intake)) {
       const needle = n.text.normalize(form).toLowerCase();
-      const hit = n.digits ? new RegExp(`(?<!\\d)${needle}(?!\\d)`).test(hay) : hay.includes(needle);
+      // Whole words only: "English" (a witness's language) is not leaked by the public key "fluentInEnglish".
+      const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const hit = n.digits ? new RegExp(`(?<!\\d)${needle}(?!\\d)`).test(hay) : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').test(hay);
       if (hit) found.push(`${n.what}: ${JSON.stringify(n.text)} (${form})`);
     }
   }

@@ -152,7 +152,7 @@ export const catalogue = {
     hint: () => 'state the group precisely, e.g. "Honduran small-business owners who publicly refuse to pay extortion"',
   }),
   unknownEvidence: entry<{ id: string; suggestion?: string }>({
-    code: 'AP1204', name: 'unknown-evidence', title: 'Event refers to an exhibit that does not exist', severity: 'error',
+    code: 'AP1204', name: 'unknown-evidence', title: 'Refers to an exhibit that does not exist', severity: 'error',
     message: (a) => `no exhibit in evidence[] has the id ${q(a.id)}` + (a.suggestion ? `; did you mean ${q(a.suggestion)}?` : ''),
     hint: () => 'use the "id" of an entry in evidence[], or add that exhibit',
   }),

@@ -7,10 +7,19 @@
  * exhibit dated on another day than the last arrival proves an earlier entry and does not count.
  * A passport's biographic page alone proves identity, not arrival.
  */
+import type { Intake } from '../intake/schema.js';
 import type { FilingRule, Finding } from './types.js';
 
 export const ARRIVAL_PROOF_TITLE = /\bI-?94\b|\bparole\b|\bCBP ?One\b|\bI-?512\b|\b(entry|admission|arrival) (stamp|record)\b|\bstamp\b.*\b(entry|admission|arrival)\b/i;
 const CATEGORIES = new Set(['identity', 'other']);
+
+type Evidence = NonNullable<Intake['evidence']>[number];
+
+/** The exhibits whose category and title say they prove an arrival, and those among them that prove the one on `last` (undated ones included). */
+export function arrivalProofs(evidence: readonly Evidence[], last: string): { candidates: { e: Evidence; i: number }[]; proof: { e: Evidence; i: number }[] } {
+  const candidates = evidence.map((e, i) => ({ e, i })).filter(({ e }) => CATEGORIES.has(e.category) && ARRIVAL_PROOF_TITLE.test(e.title));
+  return { candidates, proof: candidates.filter(({ e }) => !e.date || e.date === last) };
+}
 
 export const arrivalProofRule: FilingRule = {
   id: 'proof-of-arrival',
@@ -19,8 +28,7 @@ export const arrivalProofRule: FilingRule = {
   check: (c): Finding[] => {
     const last = c.derived.lastArrival;
     const arrival = c.intake.applicant.arrivals.find((a) => a.date === last);
-    const candidates = (c.intake.evidence ?? []).map((e, i) => ({ e, i })).filter(({ e }) => CATEGORIES.has(e.category) && ARRIVAL_PROOF_TITLE.test(e.title));
-    const proof = candidates.filter(({ e }) => !e.date || e.date === last);
+    const { candidates, proof } = arrivalProofs(c.intake.evidence ?? [], last);
     if (proof.length) {
       const { e, i } = proof[0]!;
       const check = e.date ? '' : `; check that it shows the arrival on ${last}`;

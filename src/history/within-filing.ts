@@ -1,7 +1,8 @@
 /**
  * Within one filing: facts the cover letter states (it renders `claim.summary`) that the sworn
  * declaration does not support. The declaration's facts are its events (`events[].narrative`,
- * `date`, `place`) and its opening paragraph (the applicant's names, birthplace, nationality,
+ * `date`, `place`), its other sections (statement.*, and the explanations of the questions it
+ * shares with Form I-589: fear of return, torture, the route) and its opening paragraph (the applicant's names, birthplace, nationality,
  * ethnicity, religion). The summary is cut into sentences and clauses; in each it looks for:
  *  - person:     a name in capitals inside a sentence (a place, a gang, a family member; "Daniel"
  *                is supported by "my son"), or a person of the role table (son, wife, police …),
@@ -130,7 +131,13 @@ export function unsupportedStatements(intake: Intake): UnsupportedStatement[] {
   const events = intake.events ?? [];
   const summary = intake.claim.summary ?? '';
   if (events.length === 0) return [];
-  const texts = events.map((e) => norm(`${e.place}. ${e.narrative}`));
+  const q = intake.questions;
+  // The declaration's sections beyond the events (src/render/declaration.ts): what the applicant swears to there counts too.
+  const sections = [
+    ...Object.values(intake.statement ?? {}).map((s) => s?.text ?? ''),
+    ...[q?.fearOfHarm, q?.fearOfTorture, q?.thirdCountries].map((x) => (x?.answer ? (x.explanation ?? '') : '')),
+  ].filter(Boolean);
+  const texts = [...events.map((e) => norm(`${e.place}. ${e.narrative}`)), ...sections.map(norm)];
   // Every event in one text, for what any event may say: one scan instead of one per event.
   const all = texts.join('\n.\n');
   const a = intake.applicant;
@@ -147,7 +154,7 @@ export function unsupportedStatements(intake: Intake): UnsupportedStatement[] {
   const roles = [...kin, ...ROLES];
   const mentions = (t: string, r: Role) => (r.support ?? r.re).test(t);
 
-  const narratives = events.map((e) => e.narrative).join('\n.\n');
+  const narratives = [...events.map((e) => e.narrative), ...sections].join('\n.\n');
   const knownDates = [...events.map((e) => e.date), ...datesIn(narratives).map((d) => d.iso), a.dateOfBirth, ...a.arrivals.map((x) => x.date)];
   const knownNumbers = new Set(numbersIn(narratives).map((n) => n.value));
 

@@ -96,13 +96,24 @@ function uniqueIds(list: 'evidence' | 'events'): Rule {
   };
 }
 
-const eventEvidence: Rule = (data, ctx) => {
+/** Every list of exhibit ids in the intake: events, sections of the statement, proof of relationship, witnesses. */
+function evidenceReferences(data: Record<string, unknown>): [JsonPath, unknown][] {
+  const statement = rec(data.statement);
+  return [
+    ...arr(data.events).map((ev, i): [JsonPath, unknown] => [['events', i, 'evidence'], rec(ev)?.evidence]),
+    ...Object.entries(statement ?? {}).map(([key, s]): [JsonPath, unknown] => [['statement', key, 'evidence'], rec(s)?.evidence]),
+    ...arr(data.family).map((m, i): [JsonPath, unknown] => [['family', i, 'relationshipEvidence'], rec(m)?.relationshipEvidence]),
+    ...arr(data.witnesses).map((w, i): [JsonPath, unknown] => [['witnesses', i, 'evidence'], rec(w)?.evidence]),
+  ];
+}
+
+const knownEvidence: Rule = (data, ctx) => {
   const ids = new Set(arr(data.evidence).map((e) => str(rec(e)?.id)).filter((id): id is string => id !== undefined));
-  return arr(data.events).flatMap((ev, i) =>
-    arr(rec(ev)?.evidence).flatMap((ref, j) => {
+  return evidenceReferences(data).flatMap(([path, refs]) =>
+    arr(refs).flatMap((ref, j) => {
       if (typeof ref !== 'string' || ids.has(ref)) return [];
       const suggestion = closest(ref, ids);
-      return [problem('unknownEvidence', { id: ref, ...(suggestion ? { suggestion } : {}) }, at(ctx, ['events', i, 'evidence', j]))];
+      return [problem('unknownEvidence', { id: ref, ...(suggestion ? { suggestion } : {}) }, at(ctx, [...path, j]))];
     }),
   );
 };
@@ -128,7 +139,7 @@ const INTAKE_RULES: readonly Rule[] = [
   socialGroup,
   uniqueIds('evidence'),
   uniqueIds('events'),
-  eventEvidence,
+  knownEvidence,
   datesInPast,
 ];
 

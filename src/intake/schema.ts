@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { bool, date, expect, expectations, formatted, list, obj, oneOf, personName, text, usAddress } from './schema-kit.js';
 
+import { statementSchema, witnessesSchema } from './schema-statement.js';
 import { applicantI589, arrivalI589, assistanceSchema, backgroundSchema, familyMemberI589, interpreterSchema, questionsSchema } from './schema-i589.js';
 
 export { expectations, usAddress };
@@ -110,6 +111,7 @@ export const familyMemberSchema = obj(
     aNumber: aNumber('A-number, if any').nullish(),
     location: oneOf(['in-us', 'abroad'], 'Where the family member is'),
     includeAsDerivative: bool('Whether to include as a derivative on the application (spouse, or unmarried child under 21)'),
+    relationshipEvidence: list(text('Id of an exhibit in evidence[]'), 'Exhibits proving the relationship to the applicant: a marriage or birth certificate').nullish(),
     ...familyMemberI589,
   },
   'A spouse or child',
@@ -177,6 +179,7 @@ export const intakeSchema = obj(
     family: list(familyMemberSchema, 'Spouse and children').nullish(),
     claim: claimSchema,
     events: list(eventSchema, 'The chronology').nullish(),
+    statement: statementSchema.nullish(),
     exceptions: obj(
       {
         oneYearDeadline: obj(
@@ -199,6 +202,7 @@ export const intakeSchema = obj(
         email: text('E-mail address').nullish(),
         barNumber: text('Bar number').nullish(),
         eoirId: text('EOIR ID; needed for EOIR filings by attorneys').nullish(),
+        g28Signed: bool('A Form G-28 (Notice of Entry of Appearance), signed by the applicant and the representative, goes with a USCIS filing: the cover letter lists it (the tool does not make it)').nullish(),
       },
       'The representative; leave out for a pro se applicant',
     ).nullish(),
@@ -206,6 +210,7 @@ export const intakeSchema = obj(
     questions: questionsSchema.nullish(),
     assistance: assistanceSchema.nullish(),
     interpreter: interpreterSchema.nullish(),
+    witnesses: witnessesSchema.nullish(),
     filing: obj({ date: date('Planned filing date; today when absent').nullish() }, 'The filing').nullish(),
     acknowledgements: list(
       obj(

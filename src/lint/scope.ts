@@ -15,8 +15,12 @@ const typeOf = (s: z.ZodType) => (unwrap(s).def as { type: string }).type;
 export function resolvePath(root: z.ZodType, parts: string[]): Resolved | undefined {
   let s = unwrap(root);
   for (const part of parts) {
-    const def = s.def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType };
+    const def = s.def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType; valueType?: z.ZodType };
     if (def.type === 'any' || def.type === 'unknown') return { any: true };
+    if (def.type === 'record' && def.valueType) {
+      s = unwrap(def.valueType);
+      continue;
+    }
     if (def.type === 'object' && def.shape?.[part]) s = unwrap(def.shape[part]);
     else if (def.type === 'array' && part === 'length') s = z.number();
     else if (def.type === 'array' && /^\d+$/.test(part) && def.element) s = unwrap(def.element);

@@ -64,14 +64,22 @@ export function drawEoirCover(c: Composer, m: Model, facts: CoverFacts): void {
 function drawCaption(c: Composer, m: Model): void {
   const top = c.y;
   const mid = c.left + (c.right - c.left) / 2;
+  // The lead respondent first, then each family member in the same proceeding, as the court lists them.
+  const respondents = m.respondents;
   c.text('In the Matter of:', { width: mid - c.left - 12, after: 6 });
-  c.text(`${m.derived.fullName.toUpperCase()},`, { style: 'bold', indent: 24, width: mid - c.left - 36 });
-  c.text('Respondent.', { indent: 120, width: mid - c.left - 132, after: 10 });
+  for (const r of respondents) c.text(`${r.name.toUpperCase()},`, { style: 'bold', indent: 24, width: mid - c.left - 36 });
+  c.text(respondents.length > 1 ? 'Respondents.' : 'Respondent.', { indent: 120, width: mid - c.left - 132, after: 10 });
   c.text('In removal proceedings', { width: mid - c.left - 12 });
   const leftBottom = c.y;
   c.y = top;
   const right = { indent: mid - c.left + 12, width: c.right - mid - 12, size: 11.5 };
-  c.text(`File No.: ${m.derived.aNumber ?? '(none)'}`, { ...right, after: 6 });
+  if (respondents.length > 1) {
+    c.text('File Nos.:', right);
+    for (const r of respondents) c.text(r.aNumber ?? '(none)', { ...right, indent: right.indent + 18, width: right.width - 18 });
+    c.space(6);
+  } else {
+    c.text(`File No.: ${respondents[0]!.aNumber ?? '(none)'}`, { ...right, after: 6 });
+  }
   if (m.proceeding.judge) c.text(`Immigration Judge: ${m.proceeding.judge}`, { ...right, after: 6 });
   const hearing = hearingLine(m);
   if (hearing) c.text(hearing, right);

@@ -81,6 +81,9 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
       warnings.push(...(result.warnings ?? []).map((w) => ({ ...w, location: { ...w.location, ...context } })));
       errors.push(...(result.failed ?? []).map((e) => ({ ...e, location: { ...e.location, ...context } })));
       if (result.publish) model = { ...model, ...result.publish };
+      // Whether each step with an id wrote its document, for the steps after it: a cover letter
+      // lists the form only when the form step filled it (made.i589 for the step "i-589").
+      if (step.options.id) model = { ...model, made: { ...model.made, [madeKey(step.options.id)]: result.files.length > 0 } };
     } catch (err) {
       throw new PacketError(stamp(err, pipeline, step, c, opts.outDir), { cause: err });
     }
@@ -91,6 +94,9 @@ export async function runPipeline(pipeline: Pipeline, c: Case, model: Model, opt
   if (found) warnings.push(found);
   return { pipeline: pipeline.name, files, results, warnings, errors, model, rules: rules.results };
 }
+
+/** A step id as a key templates can name: "i-589" → "i589", "declaration-pdf" → "declarationPdf". */
+export const madeKey = (id: string): string => id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** Output names are handlebars patterns; the result must be a plain, safe file name. */
 function outputName(pattern: string, data: object): string {

@@ -13,7 +13,11 @@ import { applicantSchema, evidenceSchema, familyMemberSchema, intakeSchema, tran
 import type { Case } from '../intake/validate.js';
 import { NO_RULES } from '../filing-rules/in-build.js';
 import type { LastFiling } from '../history/last-filing.js';
+import { declarationOf, declarationSchema } from './declaration.js';
+import { filingAddressOf, filingAddressSchema, proofSchema, proofsOf, unprovenRelationships } from './enclosures.js';
 import { FILTERS } from './filters.js';
+import { respondentSchema, respondentsOf } from './parties.js';
+import { witnessEntrySchema, witnessListOf } from './witnesses.js';
 import { tabLabel, type TabStyle } from './tabs.js';
 import { METHOD_WORDS, addressLine, serviceStatement, translationCertification } from './wording.js';
 
@@ -114,6 +118,20 @@ export const modelSchema = intakeSchema.extend({
   reliefNames: z.array(z.string()).describe('claim.relief in words, e.g. "withholding of removal"'),
   groundNames: z.array(z.string()).describe('claim.grounds in words, e.g. "membership in a particular social group"'),
   chronology: z.array(paragraphSchema).describe('events[] in date order, numbered'),
+  declaration: declarationSchema.describe('The declaration\'s sections and numbered paragraphs, from the first to the last'),
+  respondents: z
+    .array(respondentSchema)
+    .describe('Who is in the proceeding, as the caption lists them: the applicant first, then each derivative in the same proceeding (family[].inCourtProceedings, defensive only)'),
+  witnessList: z.array(witnessEntrySchema).describe('The witnesses for the individual hearing, as the witness list prints them'),
+  hasWitnesses: z.boolean(),
+  witnessMinutes: z.number().describe('The estimated time of all witnesses, in minutes'),
+  proofs: z.array(proofSchema).describe('The exhibits proving each derivative\'s relationship and the last arrival, by tab, for the cover letter'),
+  unprovenRelationships: z.array(z.string()).describe('The derivatives no exhibit proves the relationship of (family[].relationshipEvidence)'),
+  filingAddress: filingAddressSchema.optional().describe('Where USCIS wants this I-589 mailed, from the dated table of filing addresses; absent when the table has no row for the applicant\'s state'),
+  made: z
+    .record(z.string(), z.boolean())
+    .describe('Whether each earlier step with an id wrote its document, by the id in camel case: made.i589 for the step "i-589", made.declarationPdf for "declaration-pdf"'),
+  hasCoRespondents: z.boolean().describe('More than one respondent: the caption says "Respondents" and lists every A-number'),
   exhibits: z.array(exhibitSchema).describe('evidence[] in packet order, with tabs'),
   translations: z.array(translationEntrySchema).describe('The translated exhibits that need a certificate of translation (not those whose translation carries its own: translation.certificateIncluded)'),
   hasExhibits: z.boolean(),
@@ -148,6 +166,9 @@ export const modelSchema = intakeSchema.extend({
   firstTab: z.string().optional().describe('Tab of the first exhibit'),
   lastTab: z.string().optional().describe('Tab of the last exhibit'),
   serviceMethodText: z.string().optional().describe('How DHS is served, in words, e.g. "through the EOIR Courts & Appeals System (ECAS)"'),
+  serviceStatements: z
+    .strictObject({ witnessList: z.string().optional(), exhibitList: z.string().optional() })
+    .describe('The certificates of service of the hearing lists, naming each list; absent without DHS service details'),
   serviceStatement: z.string().optional().describe('The certificate of service\'s statement: date, documents, party served, address, method (the same words in Word and in the packet)'),
   aNumberDigits: z.string().optional().describe('The A-number as 9 digits without "A" or dashes, e.g. "220418553" (for page-number prefixes)'),
   lastArrival: applicantSchema.shape.arrivals.element.describe('The arrival with the latest date (date, place, status, i94)'),
@@ -274,6 +295,12 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
         }]
       : [],
   );
+  const cited = new Map(exhibits.map((x) => [x.id, { tab: x.tab, number: x.number }]));
+  const witnesses = witnessListOf(intake, cited);
+  const address = filingAddressOf(intake);
+  const respondents = respondentsOf(intake, derived);
+  const reliefNames = (intake.claim.relief ?? []).map((r) => RELIEF_NAMES[r]);
+  const groundNames = intake.claim.grounds.map((g) => GROUND_NAMES[g]);
   const family = (intake.family ?? []).map((m) => ({ ...m, fullName: fullName(m.name), inUS: m.location === 'in-us', abroad: m.location === 'abroad' }));
   const spouse = family.find((m) => m.relationship === 'spouse');
   const tabs = [...documentExhibits.map((d) => d.tab), ...exhibits.map((x) => x.tab)];
@@ -296,9 +323,18 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     hasSpouse: spouse !== undefined,
     hasPreparer: Boolean(intake.representative),
     lastArrival: intake.applicant.arrivals.find((a) => a.date === derived.lastArrival) ?? intake.applicant.arrivals[0]!,
-    reliefNames: (intake.claim.relief ?? []).map((r) => RELIEF_NAMES[r]),
-    groundNames: intake.claim.grounds.map((g) => GROUND_NAMES[g]),
+    reliefNames,
+    groundNames,
     chronology,
+    declaration: declarationOf(intake, derived, cited, { relief: reliefNames, grounds: groundNames }),
+    proofs: proofsOf(intake, derived, cited),
+    unprovenRelationships: unprovenRelationships(intake, derived, cited),
+    ...(address ? { filingAddress: address } : {}),
+    witnessList: witnesses.witnesses,
+    hasWitnesses: witnesses.witnesses.length > 0,
+    witnessMinutes: witnesses.minutes,
+    respondents,
+    hasCoRespondents: respondents.length > 1,
     exhibits,
     translations,
     hasExhibits: exhibits.length > 0,
@@ -319,9 +355,15 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
       courtDeadline: derived.courtDeadline?.deadline != null && compareIsoDates(derived.courtDeadline.deadline, opts.today) < 0,
     },
     filingRules: NO_RULES,
+    serviceStatements: {},
+    made: {},
   };
   // Until a packet says what the filing holds, the documents a filing of its kind has.
   const statement = serviceStatementNaming(model);
+  const party = model.hasCoRespondents ? 'respondents’' : 'respondent’s';
+  const witnessList = serviceStatementNaming(model, [`the ${party} witness list`]);
+  const exhibitList = serviceStatementNaming(model, [`the ${party} proposed exhibit list`]);
+  model.serviceStatements = { ...(witnessList ? { witnessList } : {}), ...(exhibitList ? { exhibitList } : {}) };
   return statement ? { ...model, serviceStatement: statement } : model;
 }
 

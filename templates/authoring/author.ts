@@ -15,6 +15,7 @@ import { section, tagLine } from './blocks.js';
 import { certificateOfService, certificateOfTranslation } from './certificates.js';
 import { coverLetter } from './cover-letter.js';
 import { declaration } from './declaration.js';
+import { exhibitList, witnessList } from './hearing-lists.js';
 import { indexOfEvidence } from './index-of-evidence.js';
 
 // ── test fixtures ─────────────────────────────────────────────────────────────
@@ -36,6 +37,8 @@ const TEMPLATES: Record<string, () => DocumentSpec> = {
   'index-of-evidence.docx': indexOfEvidence,
   'certificate-of-translation.docx': certificateOfTranslation,
   'certificate-of-service.docx': certificateOfService,
+  'witness-list.docx': witnessList,
+  'exhibit-list.docx': exhibitList,
 };
 
 function writeAll(dir: string, docs: Record<string, DocumentSpec>): void {

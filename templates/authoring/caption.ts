@@ -1,6 +1,6 @@
 /** The captions of filings: the immigration court's (EOIR) and USCIS's. */
 import { type CellSpec, TEXT_WIDTH, bold, inch, para, paragraph, pt, table } from './docx.js';
-import { I_589, NAME, NAME_UPPER, aNumberOr, addressLines, blank, centred, section, sectionUnless } from './blocks.js';
+import { I_589, NAME, NAME_UPPER, aNumberOr, addressLines, blank, centred, either, section, sectionUnless } from './blocks.js';
 
 
 /** The two-column caption: the parties on the left, boxed by a rule on the right and below; the file details on the right. */
@@ -23,6 +23,34 @@ export function partyLines(opening: string, role: string, trailer?: string): str
   ];
 }
 
+/**
+ * The respondents in a removal proceeding, as the court lists them: the lead respondent first,
+ * then each family member in the same proceeding (the model's respondents).
+ */
+function respondentLines(): string[] {
+  return [
+    para('In the Matter of:'),
+    blank(),
+    ...section('respondents', [paragraph(bold('{name | upper},'), { indent: { left: inch(0.25) } })]),
+    blank(),
+    para('{hasCoRespondents ? "Respondents" : "Respondent"}.', { indent: { left: inch(1.6) } }),
+    blank(),
+    para('In removal proceedings'),
+  ];
+}
+
+/** "File No.: A-…", or with several respondents "File Nos.:" and each A-number in the order of the names. */
+function fileNumbers(): string[] {
+  return [
+    ...sectionUnless('hasCoRespondents', [para(`File No.: ${aNumberOr('____________________')}`, { after: pt(6) })]),
+    ...section('hasCoRespondents', [
+      para('File Nos.:'),
+      ...section('respondents', [para(either('aNumber', '{aNumber}', '____________________'), { indent: { left: inch(0.25) } })]),
+      para('', { after: pt(6) }),
+    ]),
+  ];
+}
+
 /** Who files, top left of an EOIR filing: counsel (with EOIR ID) or the respondent pro se. */
 export function filerBlock(): string[] {
   const rep = 'representative';
@@ -34,7 +62,7 @@ export function filerBlock(): string[] {
       para(`Tel.: {${rep}.phone}`),
       ...section(`${rep}.email`, [para(`Email: {${rep}.email}`)]),
       ...section(`${rep}.eoirId`, [para(`EOIR ID: {${rep}.eoirId}`)]),
-      para('Counsel for the Respondent', { style: 'Note' }),
+      para('Counsel for the {hasCoRespondents ? "Respondents" : "Respondent"}', { style: 'Note' }),
     ]),
     ...sectionUnless(rep, [
       para(NAME),
@@ -56,8 +84,8 @@ export function eoirCaption(opts: { filer: boolean }): string[] {
     centred('IMMIGRATION COURT'),
     ...section('proceeding.court', [centred('{proceeding.court.city | upper}, {proceeding.court.state}')]),
     para('', { after: pt(12) }),
-    captionTable(partyLines('In the Matter of:', 'Respondent', 'In removal proceedings'), [
-      para(`File No.: ${aNumberOr('____________________')}`, { after: pt(6) }),
+    captionTable(respondentLines(), [
+      ...fileNumbers(),
       ...section('proceeding.judge', [para('Immigration Judge: {proceeding.judge}', { after: pt(6) })]),
       ...section(hearing, [para(`{${hearing}.kind == "master" ? "Master calendar hearing" : "Individual hearing"}: {${hearing}.date | longDate}`)]),
     ]),

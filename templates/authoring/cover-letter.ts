@@ -1,6 +1,6 @@
 /** The cover letter of a USCIS filing. */
 import { type DocumentSpec, bold, inch, para, paragraph, pt, run, tab } from './docx.js';
-import { CITE, I_589, NAME, RELIEF, aNumberOr, addressInline, addressLines, blank, either, section, sectionUnless, sigLine, signatureBlock, when } from './blocks.js';
+import { CITE, I_589, NAME, RELIEF, aNumberOr, addressInline, addressLines, blank, either, fillIn, section, sectionUnless, sigLine, signatureBlock, when } from './blocks.js';
 
 // ── cover letter ──────────────────────────────────────────────────────────────
 
@@ -41,8 +41,8 @@ export function coverLetter(): DocumentSpec {
   ];
   const enclosures = [
     letter(`The filing consists of the following documents, in this order:`),
-    ...section(rep, [bullet('Form G-28, Notice of Entry of Appearance as Attorney or Accredited Representative')]),
-    bullet(`${I_589}, signed by the applicant`),
+    ...section(`${rep}.g28Signed`, [bullet('Form G-28, Notice of Entry of Appearance as Attorney or Accredited Representative, signed by the applicant and counsel')]),
+    ...section('made.i589', [bullet(`${I_589}, signed by the applicant`)]),
     bullet(`Declaration of ${NAME}`),
     ...section('needsInterpretation', [bullet('Certificate of interpretation of the declaration into {#interpreter}{interpreter.language}{/interpreter}{^interpreter}{applicant.languages.native}{/interpreter}')]),
     ...section('hasExhibits', [
@@ -55,7 +55,19 @@ export function coverLetter(): DocumentSpec {
           indent: { left: inch(1.75), hanging: inch(0.75) },
         }),
       ]),
+      ...section('proofs.length', [
+        paragraph(run('Among the exhibits:'), { style: 'Letter', after: pt(3), keepNext: true }),
+        ...section('proofs', [
+          paragraph(run('{what}: {tabs}.'), { style: 'Letter', after: pt(3), indent: { left: inch(1) } }),
+        ]),
+      ]),
       para('', { style: 'Letter', after: pt(6) }),
+    ]),
+    ...sectionUnless('made.i589', [
+      paragraph(
+        bold(`[REVIEW BEFORE FILING: the build did not fill ${I_589} (the form is not in the templates folder). Enclose the form signed by the applicant and list it here.]`),
+        { style: 'Letter' },
+      ),
     ]),
   ];
   const oneYear = [
@@ -96,8 +108,23 @@ export function coverLetter(): DocumentSpec {
     body: [
       ...letterhead,
       para('{derived.filingDate | longDate}', { after: pt(24) }),
-      para('U.S. Citizenship and Immigration Services'),
-      ...section('proceeding.asylumOffice', [para('{proceeding.asylumOffice}')]),
+      // Where USCIS wants the I-589 mailed, from the dated table (src/render/filing-addresses.ts).
+      ...section('filingAddress', [
+        ...section('filingAddress.lines', [para('{line}')]),
+        paragraph(
+          bold('[VERIFY BEFORE MAILING: USCIS changes its filing addresses. This one was copied from {filingAddress.source} and checked on {filingAddress.checked | longDate}; check it again against “Where to File” on uscis.gov/i-589.]'),
+          { before: pt(6) },
+        ),
+      ]),
+      ...sectionUnless('filingAddress', [
+        para('U.S. Citizenship and Immigration Services'),
+        fillIn(''),
+        fillIn(''),
+        paragraph(
+          bold('[FILL IN BEFORE MAILING: no checked USCIS filing address for {applicant.usAddress.state} is in this tool’s table; copy it from “Where to File” on uscis.gov/i-589.]'),
+          { before: pt(6) },
+        ),
+      ]),
       blank(),
       ...reBlock,
       letter('Dear Sir or Madam:'),

@@ -50,7 +50,7 @@ describe('npm start on the sample cases', () => {
       [...['certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'consistency-report.html', 'consistency-report.md', 'cover-letter.docx', ...pdfs('cover-letter.pdf'), 'declaration.docx', ...pdfs('declaration.pdf'), 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`), 'manifest.json'],
     );
     expect((await readdir(path.join(out, '2025-0142-nunez', 'eoir-defensive'))).sort()).toEqual(
-      [...['certificate-of-service.docx', 'certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'consistency-report.html', 'consistency-report.md', 'declaration.docx', ...pdfs('declaration.pdf'), 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx'].map((n) => `2025-0142-nunez-${n}`), 'manifest.json'],
+      [...['certificate-of-service.docx', 'certificate-of-translation-tab-B.docx', 'certificate-of-translation-tab-C.docx', 'certificate-of-translation-tab-D.docx', 'consistency-report.html', 'consistency-report.md', 'declaration.docx', ...pdfs('declaration.pdf'), 'exhibit-list.docx', 'exhibits.pdf', 'filing-checklist.md', 'index-of-evidence.docx', 'witness-list.docx'].map((n) => `2025-0142-nunez-${n}`), 'manifest.json'],
     );
     expect(await readdir(path.join(out, '2025-0142-nunez'))).toEqual(expect.not.arrayContaining([expect.stringMatching(/^\.staging/)]));
   });
@@ -69,10 +69,14 @@ describe('npm start on the sample cases', () => {
   it.each(['affirmative', 'defensive'])('the %s declaration tells every event, in date order, in numbered paragraphs', async (kind) => {
     const paragraphs = docxParagraphs(await docx(kind, 'declaration.docx'));
     const events = [...intakes[kind]!.events].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    const where = events.map((e) => paragraphs.findIndex((p) => p.includes(e.narrative)));
+    // The narrative continues a sentence after its date and place ("…, four men beat me"): all but its first letter is as written.
+    const where = events.map((e) => paragraphs.findIndex((p) => p.includes(e.narrative.slice(1))));
     expect(where.every((i) => i >= 0), JSON.stringify(where)).toBe(true);
     expect([...where].sort((a, b) => a - b)).toEqual(where);
-    events.forEach((_event, i) => expect(paragraphs[where[i]!]).toMatch(new RegExp(`^${i + 1}\\.`)));
+    // Numbered consecutively: the events follow the background and the family, each one number more than the last.
+    const numbers = where.map((i) => Number(/^(\d+)\./.exec(paragraphs[i]!)?.[1]));
+    expect(numbers.every((n) => n > 1)).toBe(true);
+    expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));
     // Partial dates are written in words, as a person remembers them.
     expect(paragraphs[where[0]!]).toContain('In January 2023');
     // 28 U.S.C. § 1746(2): the declaration made within the United States.
@@ -91,7 +95,9 @@ describe('npm start on the sample cases', () => {
   it('the cover letter lists the enclosures and states the one-year deadline position', async () => {
     const text = docxText(await docx('affirmative', 'cover-letter.docx'));
     for (const e of intakes.affirmative!.evidence) expect(text).toContain(e.title);
-    expect(text).toContain('Newark Asylum Office');
+    // Addressed to USCIS where the I-589 is mailed (the address table has no checked row: a blank to fill), never the asylum office.
+    expect(text).not.toContain('Newark Asylum Office');
+    expect(text).toContain('[FILL IN BEFORE MAILING: no checked USCIS filing address for NY');
     expect(text).toContain('June 2, 2025');
     expect(text).toMatch(/day 352 of 365/);
     expect(text).toContain('María Elena Castillo Mejía');

@@ -26,7 +26,7 @@ afterEach(async () => rm(tmp, { recursive: true, force: true }));
 
 const GOLDENS = path.join(repoRoot, 'fixtures/goldens');
 /** Documents the samples build (the goldens' count). */
-const DOCUMENTS = 32;
+const DOCUMENTS = 41;
 
 const WHY = OFFICE_MISSING ?? OCR_MISSING;
 const title = (what: string) => (WHY ? `${what} — skipped: ${WHY} (sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2 tesseract-ocr tesseract-ocr-spa)` : what);
@@ -70,11 +70,16 @@ describe.skipIf(WHY !== undefined)(title('asylum-packet check'), () => {
       expect(r.stdout).toContain(`✖ changed    2025-0142-nunez/${pipeline}/2025-0142-nunez-declaration.docx`);
       expect(r.stdout).toContain(`✔ unchanged  2025-0142-nunez/${pipeline}/2025-0142-nunez-index-of-evidence.docx`);
     }
+    // and the declaration and checklist of the two family samples: 8 documents in all
+    for (const doc of ['2026-0311-reyes/uscis-affirmative/2026-0311-reyes', '2026-0517-lemus/eoir-defensive/2026-0517-lemus']) {
+      expect(r.stdout).toContain(`✖ changed    ${doc}-declaration.docx`);
+      expect(r.stdout).toContain(`✖ changed    ${doc}-filing-checklist.md`);
+    }
     expect(r.stdout).toMatch(/ {6}-- \[ \] Declaration of José Antonio Núñez Ramírez, with certificate of interpretation \(pages \d+–\d+\): to be signed by José Antonio Núñez Ramírez, and the interpreter \(certificate of interpretation\)\. Print it, have it signed, scan /);
     expect(r.stdout).toMatch(/ {6}\+- \[ \] Declaration of José Antonio Núñez Ramírez, with certificate of interpretation \(pages \d+–\d+\): to be signed by José Antonio Núñez Ramírez, and the interpreter \(certificate of interpretation\)\. Print it, have it signed and witnessed, scan /);
     expect(r.stdout).toContain('      -I, José Antonio Núñez Ramírez, declare as follows:');
     expect(r.stdout).toContain('      +I, José Antonio Núñez Ramírez, state as follows:');
-    expect(r.stdout).toMatch(new RegExp(`${DOCUMENTS} documents of the samples built on 2026-11-22: ${DOCUMENTS - 6} unchanged, 6 changed, 0 new, 0 missing`));
+    expect(r.stdout).toMatch(new RegExp(`${DOCUMENTS} documents of the samples built on 2026-11-22: ${DOCUMENTS - 8} unchanged, 8 changed, 0 new, 0 missing`));
     expect(r.stdout).toContain('asylum-packet check --update --templates');
     // the shipped goldens are untouched
     expect(await readFile(path.join(GOLDENS, '2025-0142-nunez/uscis-affirmative/2025-0142-nunez-declaration.docx.txt'), 'utf8')).toContain('declare as follows');

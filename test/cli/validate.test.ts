@@ -9,7 +9,8 @@ describe('asylum-packet validate', () => {
     expect(r.stdout).toContain('✔ valid   fixtures/samples/intake-family.json  2026-0311-reyes · affirmative (USCIS) · Marta Lidia Reyes Orellana');
     expect(r.stdout).toContain('✔ valid   fixtures/samples/intake-defensive.json  2025-0142-nunez · defensive (immigration court)');
     expect(r.stdout).toContain('filing on 2025-05-20 is day 352 of 365, 13 days left');
-    expect(r.stdout).toContain('3 files: 3 valid, 0 invalid');
+    expect(r.stdout).toContain('✔ valid   fixtures/samples/intake-court-family.json  2026-0517-lemus · defensive (immigration court)');
+    expect(r.stdout).toContain('4 files: 4 valid, 0 invalid');
   });
 
   it('names the file, line:column, JSON path, message and hint of each problem, and exits 1', async () => {
@@ -64,7 +65,7 @@ describe('asylum-packet validate', () => {
   it('accepts a folder and validates the intake files in it', async () => {
     const r = await cli('validate', 'fixtures/samples');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('3 files: 3 valid');
+    expect(r.stdout).toContain('4 files: 4 valid');
   });
 
   it('exits 2 on usage errors: no match, unknown option, bad --today, no arguments', async () => {

@@ -14,7 +14,8 @@ describe('translations', () => {
   });
 
   it('passes when every exhibit is in English', async () => {
-    expect(resultOf(await caseOf('family', '2026-11-20'), 'translations', '2026-11-20').message).toContain('every exhibit is in English');
+    // The court family's only exhibit is a country report in English.
+    expect(resultOf(await caseOf('court-family', '2026-11-20'), 'translations', '2026-11-20').message).toContain('every exhibit is in English');
   });
 
   it('names each exhibit left without a translation (validation rejects it; the rule checks again)', async () => {

@@ -5,7 +5,7 @@ import { checkRules, type RuleResult } from '../../src/filing-rules/engine.js';
 import { validateIntakeBytes, type Case } from '../../src/intake/validate.js';
 
 export const samplesDir = path.resolve(import.meta.dirname, '../../fixtures/samples');
-export type Sample = 'affirmative' | 'defensive' | 'family';
+export type Sample = 'affirmative' | 'defensive' | 'family' | 'court-family';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 

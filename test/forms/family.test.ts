@@ -247,7 +247,8 @@ describe('the other parts, from the intake', () => {
     expect(value(`${P5}CheckBoxrace[0]`)).toBe('Y');
     expect(value(`${P5}ckboxyn1a[0]`)).toBe('Y');
     expect(value(`${P5}ckboxyn1a[1]`)).toBe('Off');
-    expect(value(`${P5}TextField14[0]`)).toBe(q.pastHarm.explanation);
+    // the explanation, then why the harm occurred: the declaration's own section (statement.nexus)
+    expect(value(`${P5}TextField14[0]`)).toBe(`${q.pastHarm.explanation}\nWhy: ${intake.statement.nexus.text}`);
     expect(value(`${P5}TextField15[0]`)).toBe(q.fearOfHarm.explanation);
     expect(value(`${P6}ckboxyn2[1]`)).toBe('N');
     expect(value(`${P6}PBL2_TextField[0]`)).toBe('N/A');
@@ -265,21 +266,21 @@ describe('the other parts, from the intake', () => {
   });
 
   // [page, field, the intake's answer]: the long answers of Parts B and C, each in its box
-  const explanations: [number, string, (q: Intake) => string][] = [
-    [5, `${P5}TextField14[0]`, (q) => q.pastHarm.explanation],
-    [5, `${P5}TextField15[0]`, (q) => q.fearOfHarm.explanation],
-    [6, `${P6}PBL3A_TextField[0]`, (q) => q.organizations.explanation],
-    [6, `${P6}PBL3B_TextField[0]`, (q) => q.continuingParticipation.explanation],
-    [6, `${P6}PB4_TextField[0]`, (q) => q.fearOfTorture.explanation],
-    [7, `${P7}PCL2B_TextField[0]`, (q) => q.thirdCountries.explanation],
-    [8, `${P8}PCL4_TextField[0]`, (q) => q.returned.explanation],
+  const explanations: [number, string, (i: Intake) => string][] = [
+    [5, `${P5}TextField14[0]`, (i) => `${i.questions.pastHarm.explanation}\nWhy: ${i.statement.nexus.text}`],
+    [5, `${P5}TextField15[0]`, (i) => i.questions.fearOfHarm.explanation],
+    [6, `${P6}PBL3A_TextField[0]`, (i) => i.questions.organizations.explanation],
+    [6, `${P6}PBL3B_TextField[0]`, (i) => i.questions.continuingParticipation.explanation],
+    [6, `${P6}PB4_TextField[0]`, (i) => i.questions.fearOfTorture.explanation],
+    [7, `${P7}PCL2B_TextField[0]`, (i) => i.questions.thirdCountries.explanation],
+    [8, `${P8}PCL4_TextField[0]`, (i) => i.questions.returned.explanation],
   ];
   it.each(explanations)('page %i, %s: the whole answer drawn inside its box (nothing clipped), in print of 7 points or more', (page, name, answer) => {
     const box = widgets.get(name)!.rect;
     // what the case drew (not printed on the blank form) in and around the box
     const printed = new Set(blank[page - 1]!.map(key));
     const drawn = pages[page - 1]!.filter((t) => !printed.has(key(t)) && inside(t, [box[0] - 20, box[1] - 60, box[2] + 40, box[3] + 2]));
-    expect(norm(drawn.map((t) => t.str).join(' '))).toContain(norm(answer(intake.questions)));
+    expect(norm(drawn.map((t) => t.str).join(' '))).toContain(norm(answer(intake)));
     const outside = drawn.filter((t) => !inside(t, box)).map((t) => `"${t.str}" at y=${t.y.toFixed(1)}, x=${t.x.toFixed(1)}..${(t.x + t.width).toFixed(1)}`);
     expect(outside, `box ${box.map((n) => n.toFixed(1)).join(', ')}`).toEqual([]);
     for (const t of drawn) expect(t.size, `"${t.str}"`).toBeGreaterThanOrEqual(6.95);

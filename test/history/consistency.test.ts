@@ -35,6 +35,9 @@ beforeAll(async () => {
   defensive = JSON.parse(await readFile(path.join(ROOT, 'fixtures/samples/intake-defensive.json'), 'utf8')) as Json;
   defensive.proceeding.priorFilings = filed.proceeding.priorFilings;
   defensive.evidence = filed.evidence;
+  // The witnesses who speak to an exhibit the USCIS filing did not have (the psychologist) are not called.
+  const filedIds = new Set(filed.evidence.map((e: Json) => e.id));
+  defensive.witnesses = defensive.witnesses.filter((w: Json) => (w.evidence ?? []).every((id: string) => filedIds.has(id)));
   const beating = defensive.events.find((e: Json) => e.id === 'ev-beating');
   beating.date = '2023-05-09';
   beating.narrative = beating.narrative.replace(/^[^.]*\./, NEW_SENTENCE);

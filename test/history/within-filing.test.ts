@@ -14,9 +14,9 @@ const edited = (name: string, edit: (d: Json) => void) => {
   edit(d);
   return intake(d);
 };
-/** The defensive sample with another summary, and only MS-13 as persecutor (which its events name). */
+/** The USCIS sample (events, no other section) with another summary, and only MS-13 as persecutor (which its events name). */
 const withSummary = (summary: string, edit: (d: Json) => void = () => {}) =>
-  edited('intake-defensive.json', (d) => {
+  edited('intake-affirmative.json', (d) => {
     d.claim.summary = summary;
     d.claim.persecutors = ['MS-13'];
     edit(d);
@@ -25,7 +25,7 @@ const row = (f: { kind: string; path: string; quote: string; term: string }) => 
 
 describe('unsupportedStatements', () => {
   it('the sample: the threat to kill the son and the police sharing the report are flagged, and the persecutor no event names', () => {
-    for (const name of ['intake-defensive.json', 'intake-affirmative.json']) {
+    for (const name of ['intake-affirmative.json']) {
       const d = sample(name);
       const found = unsupportedStatements(intake(d));
       expect(found.map(row)).toEqual([
@@ -40,6 +40,16 @@ describe('unsupportedStatements', () => {
       expect(d.claim.summary).toContain(found[0]!.quote);
       expect(d.claim.summary).toContain(found[1]!.quote);
     }
+  });
+
+  it('the declaration\'s other sections count: the court sample\'s "Seeking Protection from the Authorities" supports the police', () => {
+    const d = sample('intake-defensive.json');
+    expect(d.statement.stateProtection.text).toMatch(/police/i);
+    expect(unsupportedStatements(intake(d)).map(row)).toEqual([['act', 'claim.summary', 'threatened to kill his son', 'kill']]);
+    // Without that section, and the relocation one, the police are flagged again.
+    delete d.statement.stateProtection;
+    delete d.statement.relocation;
+    expect(unsupportedStatements(intake(d)).map((f) => f.term)).toEqual(['kill', 'Police', 'members of the National Police who collaborate with MS-13']);
   });
 
   it('the supported facts of the sample are not flagged: bakery, Comayagüela, war tax, meeting, beating, van burned, MS-13', () => {
@@ -124,7 +134,7 @@ describe('unsupportedStatements', () => {
   });
 
   it('no summary, no persecutors, or no events: nothing, and no crash', () => {
-    expect(unsupportedStatements(edited('intake-defensive.json', (d) => (d.claim.summary = null)))).toEqual(
+    expect(unsupportedStatements(edited('intake-affirmative.json', (d) => (d.claim.summary = null)))).toEqual(
       // The persecutor check stands without a summary: the declaration's fear paragraph names the persecutors.
       [expect.objectContaining({ kind: 'persecutor', path: 'claim.persecutors[1]' })],
     );

@@ -561,6 +561,34 @@ describe('errors between fields', () => {
     expect(r.problems.find((p) => p.location.path === 'events[2].evidence[0]')!.message).toContain('did you mean "ex-medical-record"?');
   });
 
+  test('every list of exhibit ids is checked: the declaration\'s sections, proof of relationship, witnesses', async () => {
+    const doc = defensive();
+    doc.statement.stateProtection.evidence = ['ex-police-reprot'];
+    doc.family[1].relationshipEvidence = ['ex-birth-certificate'];
+    doc.witnesses[2].evidence = ['ex-psych-eval', 'ex-psych'];
+    const r = await validate(doc);
+    const found = r.problems.map((p) => `${p.code} ${p.location.path}`).sort();
+    expect(found, show(r.problems)).toEqual(['AP1204 family[1].relationshipEvidence[0]', 'AP1204 statement.stateProtection.evidence[0]', 'AP1204 witnesses[2].evidence[1]']);
+    expect(r.problems.find((p) => p.location.path === 'statement.stateProtection.evidence[0]')!.message).toContain('did you mean "ex-police-report"?');
+  });
+
+  test('a witness: its kind and manner from the lists, its minutes a whole number from 1 to 480, no unknown key', async () => {
+    const doc = defensive();
+    doc.witnesses[0].kind = 'friend';
+    doc.witnesses[1].minutes = 0;
+    doc.witnesses[2].minutes = 12.5;
+    doc.witnesses[2].appearence = 'video';
+    const r = await validate(doc);
+    const found = r.problems.map((p) => `${p.code} ${p.location.path}`).sort();
+    expect(found, show(r.problems)).toEqual(expect.arrayContaining([expect.stringMatching(/^AP11\d\d witnesses\[0\]\.kind$/), expect.stringMatching(/^AP11\d\d witnesses\[1\]\.minutes$/), expect.stringMatching(/^AP11\d\d witnesses\[2\]\.minutes$/), expect.stringMatching(/^AP1\d\d\d witnesses\[2\]\.appearence$/)]));
+    expect(found).toHaveLength(4);
+    expect(r.problems.find((p) => p.location.path === 'witnesses[1].minutes')!.message).toContain('a whole number of minutes from 1 to 480');
+  });
+
+  test('the shared court example without the sections and witnesses the fixture adds still validates: the contract grows, never breaks', async () => {
+    expectOk(await validate(JSON.parse(readFileSync('/work/shared/examples/intake-defensive.json', 'utf8'))));
+  });
+
   test('particular-social-group without its definition: AP1203', async () => {
     const doc = affirmative();
     delete doc.claim.particularSocialGroup;

@@ -54,7 +54,7 @@ function normalFormKind(file: string): 'docx' | 'text' | 'pdf' | undefined {
 export async function normalise(file: string, bytes: Uint8Array): Promise<string> {
   const kind = normalFormKind(file);
   let lines: string[];
-  if (kind === 'docx') lines = ['# docx: text of word/document.xml, one paragraph per line', ...docxParagraphTexts(bytes)];
+  if (kind === 'docx') lines = ['# docx: text of word/document.xml, one paragraph per line', ...docxParagraphTexts(bytes), ...docxHeaderTexts(bytes)];
   else if (kind === 'text') lines = textLines(bytes);
   else if (kind === 'pdf') lines = await pdfLines(bytes);
   else lines = [`# ${path.extname(file) || 'file'} with no normal form: ${bytes.length} bytes`];
@@ -65,9 +65,26 @@ export async function normalise(file: string, bytes: Uint8Array): Promise<string
 
 /** The text of each paragraph of word/document.xml, in document order. */
 function docxParagraphTexts(bytes: Uint8Array): string[] {
+  return partParagraphTexts(new PizZip(bytes), 'word/document.xml') ?? ['# no word/document.xml in this package'];
+}
+
+/** The running headers (the short caption on the pages after the first), when the document has them. */
+function docxHeaderTexts(bytes: Uint8Array): string[] {
   const zip = new PizZip(bytes);
-  const part = zip.file('word/document.xml');
-  if (!part) return ['# no word/document.xml in this package'];
+  return zip
+    .file(/^word\/header\d+\.xml$/)
+    .map((f) => f.name)
+    .sort()
+    .flatMap((name) => {
+      const texts = (partParagraphTexts(zip, name) ?? []).filter((t) => t.trim() !== '');
+      return texts.length ? [`# ${name}`, ...texts] : [];
+    });
+}
+
+/** The text of each paragraph of one part of the package, in order; undefined when there is no such part. */
+function partParagraphTexts(zip: PizZip, name: string): string[] | undefined {
+  const part = zip.file(name);
+  if (!part) return undefined;
   const doc = new DOMParser().parseFromString(part.asText(), 'text/xml');
   const out: string[] = [];
   const paragraphs = doc.getElementsByTagNameNS(W, 'p');

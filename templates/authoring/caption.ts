@@ -1,6 +1,6 @@
 /** The captions of filings: the immigration court's (EOIR) and USCIS's. */
 import { type CellSpec, TEXT_WIDTH, bold, inch, para, paragraph, pt, table } from './docx.js';
-import { I_589, NAME, NAME_UPPER, aNumberOr, addressLines, blank, centred, either, section, sectionUnless } from './blocks.js';
+import { I_589, NAME, NAME_UPPER, aNumberOr, addressLines, blank, centred, either, section, sectionUnless, when } from './blocks.js';
 
 
 /** The two-column caption: the parties on the left, boxed by a rule on the right and below; the file details on the right. */
@@ -104,6 +104,14 @@ export function uscisCaption(): string[] {
       para(I_589),
     ]),
   ];
+}
+
+/**
+ * The short caption on every page after the first (the first carries the full caption): who, the
+ * lead A-number and what the document is, e.g. "José Antonio Núñez Ramírez · A-220-418-553 · Index of Evidence".
+ */
+export function runningHeader(what: string): string[] {
+  return [para(`${NAME}${when('hasCoRespondents', ' et al.')} · ${aNumberOr('no A-number')} · ${what}`, { style: 'Footer', align: 'right' })];
 }
 
 /** The caption that fits the proceeding. */

@@ -1,7 +1,7 @@
 /** The certificates of translation and of service. */
 import { type DocumentSpec, bold, para, paragraph, pt, run } from './docx.js';
 import { NAME, fillIn, labelled, section, sectionUnless, sigLine, signatureBlock, title, when } from './blocks.js';
-import { caption } from './caption.js';
+import { caption, runningHeader } from './caption.js';
 
 // ── certificate of translation ────────────────────────────────────────────────
 
@@ -36,6 +36,7 @@ export function certificateOfService(): DocumentSpec {
   const dhs = 'proceeding.dhsService';
   return {
     title: 'Certificate of service',
+    runningHeader: runningHeader('Certificate of Service'),
     body: [
       ...caption({ filer: true }),
       title('CERTIFICATE OF SERVICE'),

@@ -1,7 +1,7 @@
 /** The applicant's declaration, with its certificate of interpretation. */
 import { type DocumentSpec, inch, para, paragraph, pt, run, tab } from './docx.js';
 import { HE, HE_CAP, HIM, HIS_UPPER, NAME, NAME_UPPER, RELIEF_UPPER, fillIn, heading, labelled, section, sectionUnless, sigLine, signatureBlock, title, when } from './blocks.js';
-import { caption } from './caption.js';
+import { caption, runningHeader } from './caption.js';
 
 // ── declaration ───────────────────────────────────────────────────────────────
 
@@ -45,6 +45,7 @@ export function declaration(): DocumentSpec {
   ];
   return {
     title: 'Declaration of the applicant',
+    runningHeader: runningHeader('Declaration'),
     body: [
       ...caption(),
       title(`DECLARATION OF ${NAME_UPPER} IN SUPPORT OF ${HIS_UPPER} APPLICATION FOR ${RELIEF_UPPER}`),

@@ -291,12 +291,22 @@ function footerPart(blocks: readonly string[]): string {
   return `${XML_DECL}<w:ftr ${W_NS} ${R_NS}>${blocks.join('')}</w:ftr>`;
 }
 
-function documentPart(body: readonly string[]): string {
+function headerPart(blocks: readonly string[]): string {
+  return `${XML_DECL}<w:hdr ${W_NS} ${R_NS}>${blocks.join('')}</w:hdr>`;
+}
+
+/** With a running header: the header on every page but the first (titlePg), the footer on all of them. */
+function documentPart(body: readonly string[], runningHeader: boolean): string {
+  const header = runningHeader
+    ? `<w:headerReference w:type="default" r:id="rIdHeader1"/><w:headerReference w:type="first" r:id="rIdHeader2"/>`
+    : '';
+  const footer = `<w:footerReference w:type="default" r:id="rIdFooter1"/>${runningHeader ? `<w:footerReference w:type="first" r:id="rIdFooter1"/>` : ''}`;
   const sectPr =
-    `<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>` +
+    `<w:sectPr>${header}${footer}` +
     el('pgSz', { w: PAGE.width, h: PAGE.height }) +
     el('pgMar', { top: PAGE.margin, right: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, header: inch(0.5), footer: inch(0.5), gutter: 0 }) +
     el('cols', { space: 720 }) +
+    (runningHeader ? el('titlePg') : '') +
     `</w:sectPr>`;
   return `${XML_DECL}<w:document ${W_NS} ${R_NS}><w:body>${body.join('')}${sectPr}</w:body></w:document>`;
 }
@@ -307,7 +317,11 @@ const SETTINGS =
 
 const FONT_TABLE = `${XML_DECL}<w:fonts ${W_NS}><w:font w:name="${FONT}"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>`;
 
-const CONTENT_TYPES =
+const HEADER_TYPES = ['header1', 'header2']
+  .map((h) => `<Override PartName="/word/${h}.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>`)
+  .join('');
+
+const contentTypes = (runningHeader: boolean): string =>
   `${XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
   '<Default Extension="xml" ContentType="application/xml"/>' +
@@ -316,6 +330,7 @@ const CONTENT_TYPES =
   '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>' +
   '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>' +
   '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>' +
+  (runningHeader ? HEADER_TYPES : '') +
   '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
   '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
   '</Types>';
@@ -331,12 +346,19 @@ const PACKAGE_RELS = relationships([
   ['rId2', 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties', 'docProps/core.xml'],
   ['rId3', `${OD}/extended-properties`, 'docProps/app.xml'],
 ]);
-const DOCUMENT_RELS = relationships([
-  ['rIdStyles', `${OD}/styles`, 'styles.xml'],
-  ['rIdSettings', `${OD}/settings`, 'settings.xml'],
-  ['rIdFonts', `${OD}/fontTable`, 'fontTable.xml'],
-  ['rIdFooter1', `${OD}/footer`, 'footer1.xml'],
-]);
+const documentRels = (runningHeader: boolean): string =>
+  relationships([
+    ['rIdStyles', `${OD}/styles`, 'styles.xml'],
+    ['rIdSettings', `${OD}/settings`, 'settings.xml'],
+    ['rIdFonts', `${OD}/fontTable`, 'fontTable.xml'],
+    ['rIdFooter1', `${OD}/footer`, 'footer1.xml'],
+    ...(runningHeader
+      ? ([
+          ['rIdHeader1', `${OD}/header`, 'header1.xml'],
+          ['rIdHeader2', `${OD}/header`, 'header2.xml'],
+        ] as [string, string, string][])
+      : []),
+  ]);
 
 /** The fixed time stamp of every package (the zip writer reads local time, so build it from local fields). */
 const FIXED_DATE = new Date(2025, 0, 1, 0, 0, 0);
@@ -360,21 +382,30 @@ export interface DocumentSpec {
   body: readonly string[];
   /** Footer paragraphs; a centred "Page X of Y" when absent. */
   footer?: readonly string[];
+  /** Header paragraphs on every page after the first (which carries the caption), e.g. the short caption. */
+  runningHeader?: readonly string[];
 }
 
 /** The complete .docx package, byte-for-byte the same for the same spec. */
 export function buildDocx(spec: DocumentSpec): Buffer {
+  const running = spec.runningHeader !== undefined;
   const parts: [string, string][] = [
-    ['[Content_Types].xml', CONTENT_TYPES],
+    ['[Content_Types].xml', contentTypes(running)],
     ['_rels/.rels', PACKAGE_RELS],
     ['docProps/core.xml', corePart(spec.title)],
     ['docProps/app.xml', APP],
-    ['word/document.xml', documentPart(spec.body)],
-    ['word/_rels/document.xml.rels', DOCUMENT_RELS],
+    ['word/document.xml', documentPart(spec.body, running)],
+    ['word/_rels/document.xml.rels', documentRels(running)],
     ['word/styles.xml', stylesPart()],
     ['word/settings.xml', SETTINGS],
     ['word/fontTable.xml', FONT_TABLE],
     ['word/footer1.xml', footerPart(spec.footer ?? [pageOfPages()])],
+    ...(running
+      ? ([
+          ['word/header1.xml', headerPart(spec.runningHeader!)],
+          ['word/header2.xml', headerPart([paragraph([])])],
+        ] as [string, string][])
+      : []),
   ];
   const zip = new PizZip();
   for (const [name, xml] of parts) zip.file(name, xml, { date: FIXED_DATE });

@@ -4,7 +4,7 @@
  */
 import { type CellSpec, type DocumentSpec, bold, inch, para, paragraph, pt, table } from './docx.js';
 import { blank, either, fillIn, section, sectionUnless, sigLine, signatureBlock, title, when } from './blocks.js';
-import { caption } from './caption.js';
+import { caption, runningHeader } from './caption.js';
 
 // docxtemplater straightens quotes inside a tag, so the apostrophe stays outside it.
 const PARTY = `{hasCoRespondents ? "RESPONDENTS" : "RESPONDENT"}${either('hasCoRespondents', '’', '’S')}`;
@@ -43,6 +43,7 @@ export function witnessList(): DocumentSpec {
   ];
   return {
     title: 'Witness list',
+    runningHeader: runningHeader('Witness List'),
     body: [
       ...caption({ filer: true }),
       title(`${PARTY} WITNESS LIST`),
@@ -72,6 +73,7 @@ export function exhibitList(): DocumentSpec {
   ];
   return {
     title: 'Proposed exhibit list',
+    runningHeader: runningHeader('Proposed Exhibit List'),
     body: [
       ...caption({ filer: true }),
       title(`${PARTY} PROPOSED EXHIBIT LIST`),

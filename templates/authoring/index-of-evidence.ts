@@ -1,7 +1,7 @@
 /** The index of evidence. */
 import { type CellSpec, type DocumentSpec, inch, para, pt, table } from './docx.js';
 import { CITE, HIS_UPPER, RELIEF_UPPER, blank, either, section, sectionUnless, title, when } from './blocks.js';
-import { caption } from './caption.js';
+import { caption, runningHeader } from './caption.js';
 
 // ── index of evidence ─────────────────────────────────────────────────────────
 
@@ -47,6 +47,7 @@ export function indexOfEvidence(): DocumentSpec {
   const parts = 'filingParts.length';
   return {
     title: 'Index of evidence',
+    runningHeader: runningHeader('Index of Evidence'),
     body: [
       ...caption({ filer: true }),
       title(`${role}’S INDEX OF EVIDENCE IN SUPPORT OF ${HIS_UPPER} APPLICATION FOR ${RELIEF_UPPER}`),

@@ -86,6 +86,24 @@ describe('a family in one removal proceeding: every caption names each responden
     expect(ps).toContain('File Nos.:');
   });
 
+  test.each([
+    ['index-of-evidence.docx', 'Index of Evidence'],
+    ['witness-list.docx', 'Witness List'],
+    ['exhibit-list.docx', 'Proposed Exhibit List'],
+    ['declaration.docx', 'Declaration'],
+    ['certificate-of-service.docx', 'Certificate of Service'],
+  ])('%s: the pages after the first carry the short caption; the first has the full one', async (template, what) => {
+    const bytes = new Uint8Array(await readFile(path.join(DEFAULT_TEMPLATES_DIR, template)));
+    const zip = openDocx(renderDocx(template, bytes, buildModel(court, { today: TODAY })));
+    const text = (part: string) => [...zip.file(part)!.asText().matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+    expect(text('word/header1.xml')).toBe(`Ana Beatriz Lemus Paz et al. · A-246-810-357 · ${what}`);
+    expect(text('word/header2.xml')).toBe('');
+    const sectPr = zip.file('word/document.xml')!.asText().match(/<w:sectPr>.*<\/w:sectPr>/)![0];
+    expect(sectPr).toContain('<w:headerReference w:type="first" r:id="rIdHeader2"/>');
+    expect(sectPr).toContain('<w:footerReference w:type="first" r:id="rIdFooter1"/>');
+    expect(sectPr).toContain('<w:titlePg/>');
+  });
+
   test('the packet\'s cover page, as printed: each respondent and each A-number, lead first', () => {
     const packet = path.join(out, '2026-0517-lemus', 'eoir-defensive', '2026-0517-lemus-exhibits.pdf');
     // In reading order (not -layout): a name wrapped in the caption's column reads as one.

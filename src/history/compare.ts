@@ -3,7 +3,8 @@
  * inconsistency, "whenever made"): names and spellings, dates of birth, arrival and departure,
  * family members, the claim's grounds, persecutors and relief, every event added, removed,
  * re-dated or moved, the wording of the narrative (word by word), exhibits withdrawn or changed (by
- * hash), and derived values that moved (the one-year deadline).
+ * hash), the declaration's other sections (statement.*, word by word), and derived values that
+ * moved (the one-year deadline).
  *
  * Each difference has a stable id, `<path>#<8 hex>`: the same change, compared again, has the same
  * id (so an intake can acknowledge it once), and another change at the same place has another.
@@ -65,6 +66,16 @@ class Differences {
     for (const x of a) if (!b.has(x)) this.add(kind, `${path}[${x}]`, `${what}: "${x}" added`, null, x);
   }
 }
+
+/** The sections of statement.*, as the declaration's headings name them. */
+const SECTION_WORDS: Record<keyof NonNullable<Intake['statement']>, string> = {
+  background: 'background',
+  nexus: 'why I was targeted',
+  stateProtection: 'seeking protection from the authorities',
+  departure: 'leaving the country',
+  arrival: 'arriving in the United States',
+  relocation: 'why I could not live safely elsewhere',
+};
 
 const nameText = (n: { family: string; given: string; middle?: string | null | undefined }) => [n.given, n.middle, n.family].filter(Boolean).join(' ');
 
@@ -130,6 +141,13 @@ export function compareIntakes(filed: Side, now: Side): Difference[] {
     d.add('narrative', `${path}.narrative`, `event ${e.id}: what happened`, e.narrative, n.narrative, true);
   }
   for (const e of a.events ?? []) if (!eventsBefore.has(e.id)) d.add('event', `events[${e.id}]`, `event ${e.id}: added`, null, `${e.date}, ${e.place}`);
+
+  // The declaration's other sections (statement.*), word by word: a section added, removed or reworded
+  // is sworn text that changed, as an event's narrative is.
+  const sections = new Set([...Object.keys(b.statement ?? {}), ...Object.keys(a.statement ?? {})]) as Set<keyof NonNullable<Intake['statement']>>;
+  for (const key of [...sections].sort()) {
+    d.add('narrative', `statement.${key}.text`, `the declaration's section "${SECTION_WORDS[key]}"`, b.statement?.[key]?.text, a.statement?.[key]?.text, true);
+  }
 
   // Exhibits, by id: withdrawn, or another file (by hash when both sides have one). Exhibits added
   // since are new evidence, not an inconsistency: the supplemental filing is made of them.

@@ -46,6 +46,27 @@ describe('compareIntakes', () => {
     expect(words.map((w) => (w.removed ? '' : w.value)).join('')).toBe(now.events.find((x: Json) => x.id === 'ev-beating').narrative);
   });
 
+  it('the declaration\'s other sections: one added, one reworded and one removed, each word by word under its own path', () => {
+    const filed = sample('intake-defensive.json') as Json;
+    const now = edited('intake-defensive.json', (d) => {
+      d.statement.background = { text: 'I baked bread in Comayagüela for ten years.' };
+      d.statement.nexus.text = d.statement.nexus.text.replace('war tax', 'weekly war tax');
+      delete d.statement.relocation;
+    });
+    const diffs = compareIntakes(side(filed), side(now));
+    expect(diffs.map((x) => [x.kind, x.path, x.what, x.before === null, x.after === null])).toEqual([
+      ['narrative', 'statement.background.text', 'the declaration\'s section "background"', true, false],
+      ['narrative', 'statement.nexus.text', 'the declaration\'s section "why I was targeted"', false, false],
+      ['narrative', 'statement.relocation.text', 'the declaration\'s section "why I could not live safely elsewhere"', false, true],
+    ]);
+    expect(diffs[1]!.words!.filter((w) => w.added).map((w) => w.value.trim())).toEqual(['weekly']);
+    // The court sample acknowledges the four sections its declaration added to the one filed with USCIS.
+    const uscis = sample('intake-affirmative.json');
+    const added = compareIntakes(side(uscis), side(filed)).filter((x) => x.path.startsWith('statement.'));
+    expect(added.map((x) => x.path)).toEqual(['statement.departure.text', 'statement.nexus.text', 'statement.relocation.text', 'statement.stateProtection.text']);
+    expect(added.map((x) => x.id).sort()).toEqual((filed.acknowledgements as Json[]).map((a) => a.difference).sort());
+  });
+
   it('what issue 11 saw go unnoticed: a date of birth, an arrival, a ground dropped, and the one-year deadline that moved with the arrival', () => {
     const filed = sample('intake-defensive.json') as Json;
     const now = edited('intake-defensive.json', (d) => {

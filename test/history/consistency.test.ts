@@ -34,6 +34,9 @@ beforeAll(async () => {
   const filed = JSON.parse(await readFile(intake, 'utf8')) as Json;
   defensive = JSON.parse(await readFile(path.join(ROOT, 'fixtures/samples/intake-defensive.json'), 'utf8')) as Json;
   defensive.proceeding.priorFilings = filed.proceeding.priorFilings;
+  // The events' changes only: without the sections the court declaration adds (and their acknowledgements; compare.test.ts covers them).
+  delete defensive.statement;
+  delete defensive.acknowledgements;
   defensive.evidence = filed.evidence;
   // The witnesses who speak to an exhibit the USCIS filing did not have (the psychologist) are not called.
   const filedIds = new Set(filed.evidence.map((e: Json) => e.id));

@@ -3,8 +3,9 @@
  * inconsistency, "whenever made"): names and spellings, dates of birth, arrival and departure,
  * family members, the claim's grounds, persecutors and relief, every event added, removed,
  * re-dated or moved, the wording of the narrative (word by word), exhibits withdrawn or changed (by
- * hash), the declaration's other sections (statement.*, word by word), and derived values that
- * moved (the one-year deadline).
+ * hash), the declaration's other sections (statement.*, word by word), the answers to Form I-589
+ * Parts B and C (yes or no, and the explanation word by word), and derived values that moved (the
+ * one-year deadline).
  *
  * Each difference has a stable id, `<path>#<8 hex>`: the same change, compared again, has the same
  * id (so an intake can acknowledge it once), and another change at the same place has another.
@@ -77,6 +78,22 @@ const SECTION_WORDS: Record<keyof NonNullable<Intake['statement']>, string> = {
   relocation: 'why I could not live safely elsewhere',
 };
 
+/** The questions of Parts B and C, as the form numbers them. */
+const QUESTION_WORDS: Record<keyof NonNullable<Intake['questions']>, string> = {
+  pastHarm: 'B.1.A (past harm)',
+  fearOfHarm: 'B.1.B (fear of harm on return)',
+  arrestsAbroad: 'B.2 (arrests abroad)',
+  organizations: 'B.3.A (organizations)',
+  continuingParticipation: 'B.3.B (continuing participation)',
+  fearOfTorture: 'B.4 (fear of torture)',
+  priorApplications: 'C.1 (prior applications)',
+  thirdCountries: 'C.2.A (other countries travelled through)',
+  otherStatus: 'C.2.B (status in other countries)',
+  harmToOthers: 'C.3 (harm to others)',
+  returned: 'C.4 (return to the country)',
+  crimes: 'C.6 (crimes in the United States)',
+};
+
 const nameText = (n: { family: string; given: string; middle?: string | null | undefined }) => [n.given, n.middle, n.family].filter(Boolean).join(' ');
 
 export function compareIntakes(filed: Side, now: Side): Difference[] {
@@ -147,6 +164,16 @@ export function compareIntakes(filed: Side, now: Side): Difference[] {
   const sections = new Set([...Object.keys(b.statement ?? {}), ...Object.keys(a.statement ?? {})]) as Set<keyof NonNullable<Intake['statement']>>;
   for (const key of [...sections].sort()) {
     d.add('narrative', `statement.${key}.text`, `the declaration's section "${SECTION_WORDS[key]}"`, b.statement?.[key]?.text, a.statement?.[key]?.text, true);
+  }
+
+  // The answers of Form I-589 Parts B and C: a yes turned no, an explanation reworded (fear of return,
+  // torture and the route are sections of the declaration too).
+  const questions = new Set([...Object.keys(b.questions ?? {}), ...Object.keys(a.questions ?? {})]) as Set<keyof NonNullable<Intake['questions']>>;
+  for (const key of [...questions].sort()) {
+    const [qb, qa] = [b.questions?.[key], a.questions?.[key]];
+    const label = `Form I-589 ${QUESTION_WORDS[key]}`;
+    d.add('claim', `questions.${key}.answer`, `${label}: the answer`, qb ? (qb.answer ? 'yes' : 'no') : null, qa ? (qa.answer ? 'yes' : 'no') : null);
+    d.add('narrative', `questions.${key}.explanation`, `${label}: the explanation`, qb?.explanation, qa?.explanation, true);
   }
 
   // Exhibits, by id: withdrawn, or another file (by hash when both sides have one). Exhibits added

@@ -67,6 +67,22 @@ describe('compareIntakes', () => {
     expect(added.map((x) => x.id).sort()).toEqual((filed.acknowledgements as Json[]).map((a) => a.difference).sort());
   });
 
+  it('the answers of Form I-589 Parts B and C: a yes turned no, and an explanation reworded (the declaration\'s fear of return)', () => {
+    const filed = sample('intake-family.json') as Json;
+    const now = edited('intake-family.json', (d) => {
+      d.questions.returned.answer = false;
+      delete d.questions.returned.explanation;
+      d.questions.fearOfHarm.explanation = d.questions.fearOfHarm.explanation.replace('kill me', 'kidnap me');
+    });
+    const diffs = compareIntakes(side(filed), side(now));
+    expect(diffs.map((x) => [x.kind, x.path, x.what, x.before === null ? null : x.before.slice(0, 3), x.after === null ? null : x.after.slice(0, 3)])).toEqual([
+      ['narrative', 'questions.fearOfHarm.explanation', 'Form I-589 B.1.B (fear of harm on return): the explanation', 'I f', 'I f'],
+      ['claim', 'questions.returned.answer', 'Form I-589 C.4 (return to the country): the answer', 'yes', 'no'],
+      ['narrative', 'questions.returned.explanation', 'Form I-589 C.4 (return to the country): the explanation', 'I f', null],
+    ]);
+    expect(diffs[0]!.words!.filter((w) => w.added || w.removed).map((w) => w.value.trim())).toEqual(['kill', 'kidnap']);
+  });
+
   it('what issue 11 saw go unnoticed: a date of birth, an arrival, a ground dropped, and the one-year deadline that moved with the arrival', () => {
     const filed = sample('intake-defensive.json') as Json;
     const now = edited('intake-defensive.json', (d) => {

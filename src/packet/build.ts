@@ -10,6 +10,7 @@ import { problem } from '../errors/catalogue.js';
 import { PacketError } from '../errors/problem.js';
 import { LOAD_OPTIONS } from '../pdf/save.js';
 import { FILTERS } from '../render/filters.js';
+import { filingDocuments } from '../render/filing-documents.js';
 import { serviceStatementNaming, withPageRanges, type Model } from '../render/model.js';
 import { isGeneratedPart, type PacketOptions } from '../steps/packet.js';
 import type { RunContext, StepResult } from '../steps/types.js';
@@ -195,11 +196,13 @@ export async function buildPacket(o: PacketOptions, ctx: RunContext): Promise<St
     ),
   );
   const statement = serviceStatementNaming(model, packet.served);
+  const placed = filingParts(packet, pageNumbers, volumes.length);
   return {
     files: volumes.map((v) => v.file),
     publish: {
       ...withPageRanges(model, pageRanges),
-      filingParts: filingParts(packet, pageNumbers, volumes.length),
+      filingParts: placed,
+      filingDocuments: filingDocuments(placed, new Set(model.exhibits.map((x) => x.tab))),
       signatures: signatureList(packet, pageNumbers, notInFiling),
       pagesWithoutText: packet.noText.map((n) => ({ what: n.what, pages: pagesInWords(pageNumbers, n.first, n.last), why: n.why })),
       filingVolumes: volumes.length,

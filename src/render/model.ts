@@ -16,7 +16,7 @@ import type { LastFiling } from '../history/last-filing.js';
 import { declarationOf, declarationSchema } from './declaration.js';
 import { filingAddressOf, filingAddressSchema, proofSchema, proofsOf, unprovenRelationships } from './enclosures.js';
 import { FILTERS } from './filters.js';
-import { respondentSchema, respondentsOf } from './parties.js';
+import { matterOf, respondentSchema, respondentsOf } from './parties.js';
 import { witnessEntrySchema, witnessListOf } from './witnesses.js';
 import { tabLabel, type TabStyle } from './tabs.js';
 import { METHOD_WORDS, addressLine, serviceStatement, translationCertification } from './wording.js';
@@ -131,6 +131,7 @@ export const modelSchema = intakeSchema.extend({
   made: z
     .record(z.string(), z.boolean())
     .describe('Whether each earlier step with an id wrote its document, by the id in camel case: made.i589 for the step "i-589", made.declarationPdf for "declaration-pdf"'),
+  matterOf: z.string().describe('The matter in one line: each respondent with the A-number, in the caption\'s order, e.g. "José Antonio Núñez Ramírez, A-220-418-553"'),
   hasCoRespondents: z.boolean().describe('More than one respondent: the caption says "Respondents" and lists every A-number'),
   exhibits: z.array(exhibitSchema).describe('evidence[] in packet order, with tabs'),
   translations: z.array(translationEntrySchema).describe('The translated exhibits that need a certificate of translation (not those whose translation carries its own: translation.certificateIncluded)'),
@@ -140,6 +141,9 @@ export const modelSchema = intakeSchema.extend({
     .array(z.strictObject({ step: z.string().describe('The id of the step that made the document'), tab: z.string() }))
     .describe('The pipeline\'s own documents filed as the first exhibits (exhibits.documents), with their tabs, e.g. the declaration at Tab A'),
   filingParts: z.array(filingPartSchema).describe('Every part of the filing in order, with its pages; empty until a packet step ran earlier in the pipeline'),
+  filingDocuments: z
+    .array(filingPartSchema)
+    .describe('The parts as the index of evidence lists them: each run of exhibits in one file as one row, "Exhibits at Tabs A through H (listed below)"; empty until a packet step ran earlier in the pipeline'),
   electronicSignature: z
     .string()
     .optional()
@@ -335,12 +339,14 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     witnessMinutes: witnesses.minutes,
     respondents,
     hasCoRespondents: respondents.length > 1,
+    matterOf: matterOf(respondents),
     exhibits,
     translations,
     hasExhibits: exhibits.length > 0,
     hasPageRanges: false,
     documentExhibits,
     filingParts: [],
+    filingDocuments: [],
     signatures: [],
     pagesWithoutText: [],
     filingVolumes: 0,

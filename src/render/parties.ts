@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Derived } from '../intake/derive.js';
 import type { Intake } from '../intake/schema.js';
+import { listInWords } from './wording.js';
 
 export const respondentSchema = z.strictObject({
   name: z.string().describe('Full name'),
@@ -19,4 +20,9 @@ export function respondentsOf(intake: Intake, derived: Derived): z.infer<typeof 
     { name: derived.fullName, ...(derived.aNumber ? { aNumber: derived.aNumber } : {}), lead: true },
     ...inProceeding.map((d) => ({ name: d.fullName, ...(d.aNumber ? { aNumber: d.aNumber } : {}), lead: false })),
   ];
+}
+
+/** The matter in one line, for a page's heading: "José Antonio Núñez Ramírez, A-220-418-553", or each respondent in order. */
+export function matterOf(respondents: readonly z.infer<typeof respondentSchema>[]): string {
+  return listInWords(respondents.map((r) => (r.aNumber ? `${r.name}, ${r.aNumber}` : r.name)));
 }

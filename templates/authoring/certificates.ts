@@ -1,6 +1,6 @@
 /** The certificates of translation and of service. */
 import { type DocumentSpec, bold, para, paragraph, pt, run } from './docx.js';
-import { NAME, fillIn, labelled, section, sectionUnless, sigLine, signatureBlock, title, when } from './blocks.js';
+import { fillIn, labelled, section, sectionUnless, sigLine, signatureBlock, title } from './blocks.js';
 import { caption, runningHeader } from './caption.js';
 
 // ── certificate of translation ────────────────────────────────────────────────
@@ -10,7 +10,7 @@ export function certificateOfTranslation(): DocumentSpec {
   return {
     title: 'Certificate of translation',
     body: [
-      para(`In the Matter of ${NAME}${when('derived.aNumber', ', {derived.aNumber}')}`, { align: 'right', style: 'Note' }),
+      para('In the Matter of {matterOf}', { align: 'right', style: 'Note' }),
       para('CERTIFICATE OF TRANSLATION', { style: 'DocTitle', before: pt(36) }),
       labelled('Document:', '{item.title}', { after: pt(6) }),
       labelled('Exhibit:', 'Tab {item.tab}', { after: pt(6) }),

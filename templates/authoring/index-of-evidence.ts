@@ -23,7 +23,8 @@ export function exhibitTable(withPages: boolean): string {
 }
 
 /**
- * The table of every part of the filing as the packet placed it (filingParts): tab, document,
+ * The table of every part of the filing as the packet placed it (filingDocuments: the exhibits of
+ * one file in one row, since the exhibit table lists them one by one): tab, document,
  * pages, and with `withPart` the file (ECAS part) holding each. A part without a tab (the cover
  * page, a form, the certificate of service) leaves its tab cell empty.
  */
@@ -32,10 +33,10 @@ export function filingPartsTable(withPart: boolean): string {
   const head = (text: string): CellSpec => ({ blocks: [para(text, { style: 'TableHeading', align: 'center' })], shade: 'E7E6E6', vAlign: 'center' });
   const centredText = (text: string): CellSpec => ({ blocks: [para(text, { style: 'TableText', align: 'center' })] });
   const document: CellSpec = { blocks: [para('{title}', { style: 'TableText' })] };
-  // The row loop: {#filingParts} opens the first cell and {/filingParts} closes the last.
+  // The row loop: {#filingDocuments} opens the first cell and {/filingDocuments} closes the last.
   const cells = withPart
-    ? [centredText(`{#filingParts}${when('tab', '{tab}')}`), document, centredText('{pages}'), centredText(`${when('volume', 'Part {volume}')}{/filingParts}`)]
-    : [centredText(`{#filingParts}${when('tab', '{tab}')}`), document, centredText('{pages}{/filingParts}')];
+    ? [centredText(`{#filingDocuments}${when('tab', '{tab}')}`), document, centredText('{pages}'), centredText(`${when('volume', 'Part {volume}')}{/filingDocuments}`)]
+    : [centredText(`{#filingDocuments}${when('tab', '{tab}')}`), document, centredText('{pages}{/filingDocuments}')];
   const header = ['Tab', 'Document', 'Pages', ...(withPart ? ['Part'] : [])].map(head);
   return table({ widths, borders: 'grid', rows: [{ cells: header, header: true, cantSplit: true }, { cells, cantSplit: true }] });
 }

@@ -107,6 +107,24 @@ interface Built {
   paragraphs: string[];
 }
 
+/**
+ * The rows of the "Documents in This Filing" table: the entries, but each run of exhibits in one
+ * file as one row, "Exhibits at Tabs A through H (listed below)", from its first page to its last.
+ */
+function documentRows(rows: readonly ExpectedRow[]): ExpectedRow[] {
+  const out: (ExpectedRow & { first?: string; lastTab?: string })[] = [];
+  for (const r of rows) {
+    const prev = out.at(-1);
+    if (r.tab && prev?.first && prev.part === r.part) {
+      prev.lastTab = r.tab;
+      prev.pages = `${prev.pages.split('–')[0]}–${r.pages.split('–').at(-1)}`;
+    } else out.push(r.tab ? { ...r, first: r.tab } : { ...r });
+  }
+  return out.map(({ first, lastTab, ...r }) =>
+    first ? { ...r, tab: lastTab ? `${first}–${lastTab}` : first, title: lastTab ? `Exhibits at Tabs ${first} through ${lastTab} (listed below)` : `Exhibit at Tab ${first} (listed below)` } : r,
+  );
+}
+
 let out: string;
 let result: CaseBuild;
 let evidence: EvidenceEntry[];
@@ -197,12 +215,15 @@ describe('the index of evidence after a packet in one file', () => {
     }
   });
 
-  it('lists every part of the filing in order, with its tab and pages: the cover page, the contents, each exhibit, the certificate of service', () => {
+  it('lists every part of the filing in order, with its tab and pages: the cover page, the contents, the exhibits (in one row), the certificate of service', () => {
     const { tables, rows, paragraphs } = b();
     const parts = tableWithHeader(tables, PARTS_HEADER);
     expect(parts, 'a table Tab | Document | Pages').toBeDefined();
     expect(tableWithHeader(tables, PARTS_HEADER_SPLIT), 'no Part column for a filing in one file').toBeUndefined();
-    expect(parts!.slice(1)).toEqual(rows.map((r) => [r.tab, r.title, r.pages]));
+    expect(parts!.slice(1)).toEqual(documentRows(rows).map((r) => [r.tab, r.title, r.pages]));
+    // the exhibits are one row, not repeated: the exhibit table below lists them one by one
+    const tabs = rows.filter((r) => r.tab);
+    expect(parts!.filter((row) => row[0] !== '' && row[0] !== 'Tab')).toEqual([[`${tabs[0]!.tab}–${tabs.at(-1)!.tab}`, `Exhibits at Tabs ${tabs[0]!.tab} through ${tabs.at(-1)!.tab} (listed below)`, `${tabs[0]!.pages.split('–')[0]}–${tabs.at(-1)!.pages.split('–').at(-1)}`]]);
     expect(parts![1]).toEqual(['', 'Cover page', '1']);
     expect(parts!.at(-1)![1]).toBe('Certificate of service');
     expect(paragraphs).toContain('Documents in This Filing');
@@ -239,7 +260,10 @@ describe(`the index of evidence after a packet split into several files (maxFile
     const parts = tableWithHeader(tables, PARTS_HEADER_SPLIT);
     expect(parts, 'a table Tab | Document | Pages | Part').toBeDefined();
     expect(tableWithHeader(tables, PARTS_HEADER)).toBeUndefined();
-    expect(parts!.slice(1)).toEqual(rows.map((r) => [r.tab, r.title, r.pages, `Part ${r.part}`]));
+    expect(parts!.slice(1)).toEqual(documentRows(rows).map((r) => [r.tab, r.title, r.pages, `Part ${r.part}`]));
+    // a run of exhibits is cut where the file is: one row per file that holds exhibits
+    const exhibitParts = new Set(rows.filter((r) => r.tab).map((r) => r.part));
+    expect(parts!.slice(1).filter((row) => row[0] !== '')).toHaveLength(exhibitParts.size);
     // the entries are spread over every file: the cover in the first, the certificate of service in the last
     expect(new Set(rows.map((r) => r.part))).toEqual(new Set(files.map((_, k) => k + 1)));
     expect(rows[0]!.part).toBe(1);

@@ -65,6 +65,12 @@ describe('a family in one removal proceeding: every caption names each responden
     expect(m.hasCoRespondents).toBe(true);
   });
 
+  test('the matter in one line, for the certificate of translation: each respondent with the A-number', () => {
+    expect(buildModel(court, { today: TODAY }).matterOf).toBe(
+      'Ana Beatriz Lemus Paz, A-246-810-357; Óscar Armando Zelaya Cruz, A-246-810-358; and Camila Andrea Zelaya Lemus, A-246-810-359',
+    );
+  });
+
   test('a derivative not in the proceeding, or any derivative of a USCIS filing, is not a respondent', async () => {
     const intake = structuredClone(court.intake);
     intake.family![1]!.inCourtProceedings = false;

@@ -216,6 +216,11 @@ export const catalogue = {
     message: (a) => `${a.name} is included as a derivative but is ${a.status}; a child is a derivative only if unmarried and under 21`,
     hint: () => 'set includeAsDerivative to false and prepare a separate application for this child, or correct maritalStatus',
   }),
+  witnessRoleMissing: entry<{ name: string; kind: 'lay' | 'expert'; field: string }>({
+    code: 'AP1410', name: 'witness-role-missing', title: 'Witness without relationship or expertise', severity: 'warning',
+    message: (a) => `${a.name} is ${a.kind === 'lay' ? 'a lay witness without a relationship to the respondent' : 'an expert witness without a field of expertise'}; the witness list says only "${a.kind === 'lay' ? 'Lay witness' : 'Expert witness'}"`,
+    hint: (a) => (a.field === 'relationship' ? 'add "relationship", e.g. "Neighbour in Comayagüela"' : 'add "expertise", e.g. "Licensed clinical psychologist"'),
+  }),
   lateFiling: entry<{ deadline: string; filedOn: string; days: number }>({
     code: 'AP1402', name: 'late-filing', title: 'Filed after the one-year deadline', severity: 'warning',
     message: (a) => `filed on ${a.filedOn}, ${a.days} day${a.days === 1 ? '' : 's'} after the one-year deadline of ${a.deadline}, and no exception is claimed`,
@@ -238,7 +243,7 @@ export const catalogue = {
   }),
   missingAsylumOffice: entry({
     code: 'AP1406', name: 'missing-asylum-office', title: 'No asylum office', severity: 'warning',
-    message: () => 'proceeding.asylumOffice is missing; the cover letter cannot be addressed',
+    message: () => 'proceeding.asylumOffice is missing; the headings of the declaration and the checklist cannot name the asylum office that will interview the applicant',
     hint: () => 'add the asylum office that has jurisdiction over the applicant\'s address',
   }),
   socialGroupWithoutGround: entry({

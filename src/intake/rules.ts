@@ -118,6 +118,15 @@ const knownEvidence: Rule = (data, ctx) => {
   );
 };
 
+/** A lay witness says who they are to the respondent, an expert in what field: the witness list prints it. */
+const witnessRoles: Rule = (data, ctx) =>
+  arr(data.witnesses).flatMap((w, i) => {
+    const kind = str(rec(w)?.kind);
+    const field = kind === 'lay' ? 'relationship' : kind === 'expert' ? 'expertise' : undefined;
+    if (!field || !absent(rec(w)?.[field])) return [];
+    return [problem('witnessRoleMissing', { name: str(rec(w)?.name) ?? `witness ${i + 1}`, kind: kind as 'lay' | 'expert', field }, at(ctx, ['witnesses', i, 'kind']))];
+  });
+
 /** Dates of birth and arrivals have happened: a date today or later is a typo in the year. */
 const datesInPast: Rule = (data, ctx) => {
   const applicant = rec(data.applicant);
@@ -140,6 +149,7 @@ const INTAKE_RULES: readonly Rule[] = [
   uniqueIds('evidence'),
   uniqueIds('events'),
   knownEvidence,
+  witnessRoles,
   datesInPast,
 ];
 

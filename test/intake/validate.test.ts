@@ -585,6 +585,17 @@ describe('errors between fields', () => {
     expect(r.problems.find((p) => p.location.path === 'witnesses[1].minutes')!.message).toContain('a whole number of minutes from 1 to 480');
   });
 
+  test('a lay witness without relationship, an expert without expertise: AP1410 warnings, still valid', async () => {
+    const doc = defensive();
+    delete doc.witnesses[1].relationship;
+    doc.witnesses[2].expertise = null;
+    const r = await validate(doc);
+    expectOk(r);
+    expect(r.problems.map((p) => `${p.code} ${p.severity} ${p.location.path}`)).toEqual(['AP1410 warning witnesses[1].kind', 'AP1410 warning witnesses[2].kind']);
+    expect(r.problems[0]!.message).toBe('Rosa Amaya is a lay witness without a relationship to the respondent; the witness list says only "Lay witness"');
+    expect(r.problems[1]!.hint).toBe('add "expertise", e.g. "Licensed clinical psychologist"');
+  });
+
   test('the shared court example without the sections and witnesses the fixture adds still validates: the contract grows, never breaks', async () => {
     expectOk(await validate(JSON.parse(readFileSync('/work/shared/examples/intake-defensive.json', 'utf8'))));
   });

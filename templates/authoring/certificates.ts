@@ -32,24 +32,28 @@ export function certificateOfTranslation(): DocumentSpec {
 
 // ── certificate of service ────────────────────────────────────────────────────
 
+/**
+ * The statement of service and its signature: `statement` is the model field holding the words
+ * (written once, in src/render/wording.ts, for the Word certificates and the packet's); absent
+ * without DHS service details, a note to complete it stands in its place.
+ */
+export function serviceSigned(statement: string): string[] {
+  return [
+    ...section(statement, [para(`{${statement}}`, { style: 'Block' })]),
+    ...sectionUnless(statement, [
+      paragraph(bold('[REVIEW BEFORE FILING: the intake has no DHS service details (proceeding.dhsService). Complete this certificate before filing.]'), { style: 'Block', align: 'left' }),
+    ]),
+    ...signatureBlock(
+      [...section('representative', [sigLine('{representative.name}')]), ...sectionUnless('representative', [fillIn('Printed name:', { style: 'Signature', before: pt(12) })])],
+      { dateLine: true, electronic: true },
+    ),
+  ];
+}
+
 export function certificateOfService(): DocumentSpec {
-  const dhs = 'proceeding.dhsService';
   return {
     title: 'Certificate of service',
     runningHeader: runningHeader('Certificate of Service'),
-    body: [
-      ...caption({ filer: true }),
-      title('CERTIFICATE OF SERVICE'),
-      // The statement is written once, in src/render/wording.ts, for this certificate and the packet's.
-      ...section(dhs, [para('{serviceStatement}', { style: 'Block' })]),
-      ...sectionUnless(dhs, [
-        paragraph(bold('[REVIEW BEFORE FILING: the intake has no DHS service details (proceeding.dhsService). Complete this certificate before filing.]'), { style: 'Block', align: 'left' }),
-      ]),
-      ...signatureBlock(
-        [...section('representative', [sigLine('{representative.name}')]), ...sectionUnless('representative', [fillIn('Printed name:', { style: 'Signature', before: pt(12) })])],
-        { dateLine: true, electronic: true },
-      ),
-    ],
+    body: [...caption({ filer: true }), title('CERTIFICATE OF SERVICE'), ...serviceSigned('serviceStatement')],
   };
 }
-

@@ -2,9 +2,10 @@
  * The lists a judge orders before an individual hearing: the witness list and the proposed exhibit
  * list, each captioned and ending with its own certificate of service.
  */
-import { type CellSpec, type DocumentSpec, bold, inch, para, paragraph, pt, table } from './docx.js';
-import { blank, either, fillIn, section, sectionUnless, sigLine, signatureBlock, title, when } from './blocks.js';
+import { type CellSpec, type DocumentSpec, inch, para, pt, table } from './docx.js';
+import { blank, either, section, title, when } from './blocks.js';
 import { caption, runningHeader } from './caption.js';
+import { serviceSigned } from './certificates.js';
 
 // docxtemplater straightens quotes inside a tag, so the apostrophe stays outside it.
 const PARTY = `{hasCoRespondents ? "RESPONDENTS" : "RESPONDENT"}${either('hasCoRespondents', '’', '’S')}`;
@@ -12,20 +13,8 @@ const PARTY = `{hasCoRespondents ? "RESPONDENTS" : "RESPONDENT"}${either('hasCoR
 const head = (text: string): CellSpec => ({ blocks: [para(text, { style: 'TableHeading', align: 'center' })], shade: 'E7E6E6', vAlign: 'center' });
 const cellText = (text: string, align: 'left' | 'center' = 'left'): CellSpec => ({ blocks: [para(text, { style: 'TableText', align })] });
 
-/** The certificate of service that ends a list: its own statement (src/render/wording.ts), signed. */
-function serviceOf(statement: string): string[] {
-  return [
-    para('CERTIFICATE OF SERVICE', { style: 'Heading', before: pt(24) }),
-    ...section(statement, [para(`{${statement}}`, { style: 'Block' })]),
-    ...sectionUnless(statement, [
-      paragraph(bold('[REVIEW BEFORE FILING: the intake has no DHS service details (proceeding.dhsService). Complete this certificate before filing.]'), { style: 'Block', align: 'left' }),
-    ]),
-    ...signatureBlock(
-      [...section('representative', [sigLine('{representative.name}')]), ...sectionUnless('representative', [fillIn('Printed name:', { style: 'Signature', before: pt(12) })])],
-      { dateLine: true, electronic: true },
-    ),
-  ];
-}
+/** The certificate of service that ends a list: its own statement, naming the list, signed. */
+const serviceOf = (statement: string): string[] => [para('CERTIFICATE OF SERVICE', { style: 'Heading', before: pt(24) }), ...serviceSigned(statement)];
 
 /** The hearing the list is for, in words. */
 const HEARING = when('proceeding.nextHearing', ' at the {proceeding.nextHearing.kind == "master" ? "master calendar" : "individual"} hearing on {proceeding.nextHearing.date | longDate}');

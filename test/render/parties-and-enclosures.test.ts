@@ -227,6 +227,19 @@ describe('the hearing lists of the defensive sample', () => {
     expect(text).toContain('consisting of the respondent’s witness list, on the Department of Homeland Security');
   });
 
+  test.each(['certificate-of-service.docx', 'witness-list.docx', 'exhibit-list.docx'])('%s without DHS service details: a note to complete the certificate, and no statement', async (template) => {
+    const c = await loadCase('intake-defensive.json');
+    const intake = structuredClone(c.intake);
+    delete intake.proceeding.dhsService;
+    const text = (await render(template, buildModel({ ...c, intake }, { today: TODAY }))).join('\n');
+    expect(text).toContain('[REVIEW BEFORE FILING: the intake has no DHS service details (proceeding.dhsService). Complete this certificate before filing.]');
+    expect(text).not.toContain('I served a copy');
+    // with them, the statement and no note
+    const served = (await render(template, m)).join('\n');
+    expect(served).toContain('I served a copy of this filing');
+    expect(served).not.toContain('REVIEW BEFORE FILING');
+  });
+
   test('the proposed exhibit list: every tab in the packet\'s order, with the pages as stamped and the court\'s columns', async () => {
     const pages = new Map(m.exhibits.map((x, i) => [x.id, { firstPage: 10 + i * 3, lastPage: 12 + i * 3 }]));
     const withPages = { ...m, exhibits: m.exhibits.map((x) => ({ ...x, pages: `${pages.get(x.id)!.firstPage}–${pages.get(x.id)!.lastPage}` })), hasPageRanges: true };

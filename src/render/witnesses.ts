@@ -17,6 +17,7 @@ export const witnessEntrySchema = z.strictObject({
   subject: z.string(),
   timeText: z.string().describe('"30 minutes", or "To be estimated" when the intake gives none'),
   appearanceText: z.string().describe('"In person", "By telephone" or "By video"'),
+  remote: z.boolean().describe('By telephone or video: the court\'s leave is needed'),
   citation: z.string().optional().describe('The exhibits the witness wrote or will speak to: "(See Tab G.)"'),
 });
 
@@ -44,6 +45,7 @@ export function witnessListOf(intake: Intake, exhibits: ReadonlyMap<string, Cite
       subject: w.subject,
       timeText: w.minutes ? `${w.minutes} minutes` : 'To be estimated',
       appearanceText: APPEARANCE[w.appearance],
+      remote: w.appearance !== 'in-person',
       ...(citation ? { citation } : {}),
     };
   });

@@ -61,25 +61,31 @@ interface DocxTag {
 }
 
 function lintDocx(file: string, name: string, bytes: Buffer, root: z.ZodType): TemplateLint {
-  const inspect = new (InspectModule as unknown as new () => { getAllStructuredTags(): DocxTag[] })();
+  const inspect = new (InspectModule as unknown as new () => { fullInspected: Record<string, unknown>; getStructuredTags(part: string): DocxTag[] })();
   const { zip } = compileDocx(file, bytes, { modules: [inspect] });
-  const locate = paragraphLocator(zip.file('word/document.xml')?.asText() ?? '');
   const tags: string[] = [];
   const problems: Problem[] = [];
-  const walk = (list: DocxTag[], scopes: z.ZodType[]) => {
-    for (const t of list) {
-      if (t.type !== 'placeholder') continue;
-      const shown = t.module === 'loop' ? `{${t.inverted ? '^' : '#'}${t.value}}` : `{${t.value}}`;
-      tags.push(shown);
-      const loc = tagLocation(file, locate, t.value, t.offset ?? 0);
-      const { paths, filters } = expressionParts(t.value);
-      problems.push(...checkPaths(shown, paths, scopes, loc), ...checkFilters(shown, filters, loc));
-      if (t.subparsed) {
-        const inner = t.module === 'loop' && !t.inverted && paths.length === 1 ? innerScope(resolveInScopes(scopes, paths[0]!)) : undefined;
-        walk(t.subparsed, inner ? [...scopes, inner] : scopes);
+  // Every templated part: the body, and the headers and footers, each located in its own part.
+  const DOCUMENT = 'word/document.xml';
+  const parts = Object.keys(inspect.fullInspected).sort((a, b) => (a === DOCUMENT ? -1 : b === DOCUMENT ? 1 : a.localeCompare(b)));
+  for (const part of parts) {
+    const locate = paragraphLocator(zip.file(part)?.asText() ?? '');
+    const where = part === DOCUMENT ? file : `${file} › ${part}`;
+    const walk = (list: DocxTag[], scopes: z.ZodType[]) => {
+      for (const t of list) {
+        if (t.type !== 'placeholder') continue;
+        const shown = t.module === 'loop' ? `{${t.inverted ? '^' : '#'}${t.value}}` : `{${t.value}}`;
+        tags.push(shown);
+        const loc = tagLocation(where, locate, t.value, t.offset ?? 0);
+        const { paths, filters } = expressionParts(t.value);
+        problems.push(...checkPaths(shown, paths, scopes, loc), ...checkFilters(shown, filters, loc));
+        if (t.subparsed) {
+          const inner = t.module === 'loop' && !t.inverted && paths.length === 1 ? innerScope(resolveInScopes(scopes, paths[0]!)) : undefined;
+          walk(t.subparsed, inner ? [...scopes, inner] : scopes);
+        }
       }
-    }
-  };
-  walk(inspect.getAllStructuredTags(), [root]);
+    };
+    walk(inspect.getStructuredTags(part), [root]);
+  }
   return { template: name, file, tags, problems };
 }

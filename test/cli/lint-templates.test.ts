@@ -3,6 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import PizZip from 'pizzip';
 import { cli, repoRoot } from './helpers.js';
 
 let tmp: string;
@@ -48,6 +49,18 @@ describe('asylum-packet lint-templates', () => {
     const r = await cli('lint-templates', '--templates', tmp, '--pipelines', tmp);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/typo\.docx \(paragraph \d+\)  tag \{applicant\.name\.famly\}  the tag \{applicant\.name\.famly\} names "applicant\.name\.famly", which is not a field templates can use; did you mean "applicant\.name\.family"\?  \[AP2103 template-unknown-path\]/);
+  });
+
+  it('checks the running header too, naming its part: a typo in the witness list\'s short caption', async () => {
+    const zip = new PizZip(await readFile(path.join(repoRoot, 'templates/witness-list.docx')));
+    const header = zip.file('word/header1.xml')!.asText();
+    expect(header).toContain('{derived.fullName}');
+    zip.file('word/header1.xml', header.replace('{derived.fullName}', '{derived.fulName}'));
+    await writeFile(path.join(tmp, 'witness-list.docx'), zip.generate({ type: 'nodebuffer' }));
+    const r = await cli('lint-templates', '--templates', tmp, '--pipelines', tmp);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('witness-list.docx › word/header1.xml (paragraph 1)  tag {derived.fulName}');
+    expect(r.stdout).toContain('did you mean "derived.fullName"?');
   });
 
   it('checks text templates too: unknown fields, unknown filters, and loop scopes', async () => {

@@ -20,6 +20,7 @@
  * law ("Convention Against Torture") and clauses stating a fear ("would", "fears") state no act.
  * Case and accents are ignored.
  */
+import { QUESTIONS_IN_DECLARATION } from '../render/declaration.js';
 import type { Intake } from '../intake/schema.js';
 
 export type UnsupportedKind = 'person' | 'date' | 'number' | 'persecutor' | 'act';
@@ -135,7 +136,7 @@ export function unsupportedStatements(intake: Intake): UnsupportedStatement[] {
   // The declaration's sections beyond the events (src/render/declaration.ts): what the applicant swears to there counts too.
   const sections = [
     ...Object.values(intake.statement ?? {}).map((s) => s?.text ?? ''),
-    ...[q?.fearOfHarm, q?.fearOfTorture, q?.thirdCountries].map((x) => (x?.answer ? (x.explanation ?? '') : '')),
+    ...Object.values(QUESTIONS_IN_DECLARATION).map((key) => q?.[key]).map((x) => (x?.answer ? (x.explanation ?? '') : '')),
   ].filter(Boolean);
   const texts = [...events.map((e) => norm(`${e.place}. ${e.narrative}`)), ...sections.map(norm)];
   // Every event in one text, for what any event may say: one scan instead of one per event.

@@ -43,7 +43,6 @@ export interface PacketDocument {
   signedBy?: string;
 }
 
-
 /** One part of the filing, in the pipeline's order. */
 export type PartPlan =
   | { kind: 'cover' | 'contents' | 'certificate-of-service' }
@@ -76,7 +75,6 @@ export interface ImagePagesWithoutText {
   last: number;
   why: string;
 }
-
 
 /** A contiguous run of pages: what a bookmark and a contents line point at. */
 export interface Section {
@@ -111,7 +109,6 @@ export interface AssembledPacket {
   noText: ImagePagesWithoutText[];
   warnings: Problem[];
 }
-
 
 /** What a planned section is before its pages exist: enough to lay out the contents. */
 interface Planned {

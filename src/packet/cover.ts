@@ -65,7 +65,7 @@ function drawCaption(c: Composer, m: Model): void {
   const top = c.y;
   const mid = c.left + (c.right - c.left) / 2;
   // The lead respondent first, then each family member in the same proceeding, as the court lists them.
-  const respondents = m.respondents;
+  const { respondents } = m;
   c.text('In the Matter of:', { width: mid - c.left - 12, after: 6 });
   for (const r of respondents) c.text(`${r.name.toUpperCase()},`, { style: 'bold', indent: 24, width: mid - c.left - 36 });
   c.text(respondents.length > 1 ? 'Respondents.' : 'Respondent.', { indent: 120, width: mid - c.left - 132, after: 10 });

@@ -13,3 +13,9 @@ export function tabsCited(ids: readonly string[], exhibits: ReadonlyMap<string, 
   if (!cited.length) return undefined;
   return `Tab${cited.length > 1 ? 's' : ''}${space}${FILTERS.joinAnd(cited.map((c) => c.tab))}`;
 }
+
+/** "(See Tab C.)", "(See Tabs C and D.)", or undefined: the exhibits' tabs once each, in filing order. */
+export function citationOf(ids: readonly string[], exhibits: ReadonlyMap<string, Cited>): string | undefined {
+  const tabs = tabsCited(ids, exhibits, '\u00a0');
+  return tabs ? `(See ${tabs}.)` : undefined;
+}

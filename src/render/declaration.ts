@@ -9,10 +9,10 @@
  * declaration and the form say the same thing.
  */
 import { z } from 'zod';
-import { tabsCited, type Cited } from './cite.js';
+import { citationOf, type Cited } from './cite.js';
 import { FILTERS } from './filters.js';
-import type { Intake } from '../intake/schema.js';
-import type { Derived } from '../intake/derive.js';
+import { fullName } from '../intake/derive.js';
+import type { Model } from './model.js';
 
 export const declarationSchema = z.strictObject({
   sections: z
@@ -50,12 +50,6 @@ export function paragraphsOf(text: string | null | undefined): string[] {
     .split(/\n\s*\n/)
     .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
     .filter(Boolean);
-}
-
-/** "(See Tab C.)", "(See Tabs C and D.)", or undefined: the exhibits' tabs once each, in filing order. */
-export function citationOf(ids: readonly string[], exhibits: ReadonlyMap<string, Cited>): string | undefined {
-  const tabs = tabsCited(ids, exhibits, '\u00a0');
-  return tabs ? `(See ${tabs}.)` : undefined;
 }
 
 /**
@@ -107,17 +101,17 @@ function arrivalSentence(a: { date: string; place: string; status: string }, las
   return last ? `I last arrived in the United States ${on}. My status at entry was: ${a.status}.` : `I had come to the United States before, ${on}, with this status: ${a.status}.`;
 }
 
-/** The declaration's sections with their numbered paragraphs. */
-/** The relief and the grounds in words, as the model has them (reliefNames, groundNames). */
-export interface ClaimWords {
-  relief: readonly string[];
-  grounds: readonly string[];
-}
+/** The questions of Form I-589 whose explanations are sections of the declaration: fear of return, torture, the route. */
+export const QUESTIONS_IN_DECLARATION = { fear: 'fearOfHarm', torture: 'fearOfTorture', route: 'thirdCountries' } as const;
 
-export function declarationOf(intake: Intake, derived: Derived, exhibits: ReadonlyMap<string, Cited>, words: ClaimWords): Declaration {
-  const a = intake.applicant;
-  const st = intake.statement ?? {};
-  const q = intake.questions ?? {};
+/** What the declaration is made of: the intake's fields and what the model already worked out from them. */
+export type DeclarationFacts = Pick<Model, 'applicant' | 'family' | 'claim' | 'statement' | 'questions' | 'interpreter' | 'derived' | 'chronology' | 'lastArrival' | 'entries' | 'reliefNames' | 'groundNames'>;
+
+/** The declaration's sections with their numbered paragraphs. */
+export function declarationOf(m: DeclarationFacts, exhibits: ReadonlyMap<string, Cited>): Declaration {
+  const a = m.applicant;
+  const st = m.statement ?? {};
+  const q = m.questions ?? {};
   const country = a.nationality;
   const fromSection = (s: { text: string; evidence?: readonly string[] | null } | null | undefined): Draft['paragraphs'] => {
     const ps = paragraphsOf(s?.text);
@@ -125,35 +119,34 @@ export function declarationOf(intake: Intake, derived: Derived, exhibits: Readon
   };
   const answered = (x: { answer: boolean; explanation?: string | null } | null | undefined): string[] => (x?.answer ? paragraphsOf(x.explanation) : []);
 
-  const reliefWords = words.relief.length ? joinAnd(words.relief) : 'asylum and withholding of removal';
-  const grounds = joinAnd(words.grounds);
+  const reliefWords = m.reliefNames.length ? joinAnd(m.reliefNames) : 'asylum and withholding of removal';
+  const grounds = joinAnd(m.groundNames);
   const others = a.languages.other ?? [];
   const background: Draft['paragraphs'] = [
     {
       text:
-        `My name is ${derived.fullName}. I was born on ${FILTERS.longDate(a.dateOfBirth)}, in ${a.birthPlace.city}, ${a.birthPlace.country}. I am a citizen of ${country}.` +
+        `My name is ${m.derived.fullName}. I was born on ${FILTERS.longDate(a.dateOfBirth)}, in ${a.birthPlace.city}, ${a.birthPlace.country}. I am a citizen of ${country}.` +
         (a.otherNames?.length ? ` I have also been known as ${joinAnd(a.otherNames)}.` : ''),
     },
     {
       text:
         `My ethnicity is ${a.ethnicity}, and my religion is ${a.religion}. My native language is ${a.languages.native}${others.length ? `; I also speak ${joinAnd(others)}` : ''}.` +
-        (a.languages.fluentInEnglish ? '' : ` I do not speak or read English well. This declaration was read to me in ${intake.interpreter?.language ?? a.languages.native} before I signed it.`),
+        (a.languages.fluentInEnglish ? '' : ` I do not speak or read English well. This declaration was read to me in ${m.interpreter?.language ?? a.languages.native} before I signed it.`),
     },
     ...fromSection(st.background),
     {
       text:
         `I am applying for ${reliefWords} because I fear persecution in ${country} on account of my ${grounds}.` +
-        (intake.claim.particularSocialGroup ? ` The particular social group I belong to is: ${intake.claim.particularSocialGroup}.` : ''),
+        (m.claim.particularSocialGroup ? ` The particular social group I belong to is: ${m.claim.particularSocialGroup}.` : ''),
     },
   ];
 
-  const family = (intake.family ?? []).filter((m) => m.includeAsDerivative);
-  const route = answered(q.thirdCountries);
-  const fear = answered(q.fearOfHarm);
-  const persecutors = intake.claim.persecutors ?? [];
-  const sorted = [...(intake.events ?? [])].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
-  const last = a.arrivals.find((x) => x.date === derived.lastArrival) ?? a.arrivals[0]!;
-  const earlier = a.arrivals.filter((x) => x !== last).sort((x, y) => (x.date < y.date ? -1 : 1));
+  const family = (m.family ?? []).filter((f) => f.includeAsDerivative);
+  const route = answered(q[QUESTIONS_IN_DECLARATION.route]);
+  const fear = answered(q[QUESTIONS_IN_DECLARATION.fear]);
+  const persecutors = m.claim.persecutors ?? [];
+  // The arrivals before the last, the earliest first (entries are the most recent first).
+  const earlier = m.entries.filter((x) => x !== m.lastArrival).reverse();
 
   const drafts: Draft[] = [
     { id: 'background', heading: 'Background', paragraphs: background },
@@ -165,20 +158,20 @@ export function declarationOf(intake: Intake, derived: Derived, exhibits: Readon
             {
               text: [
                 `I include my ${relationsInWords(family.map(relationWord))} in my application.`,
-                ...family.map((m) => `My ${relationWord(m)} is ${[m.name.given, m.name.middle, m.name.family].filter(Boolean).join(' ')}, born on ${FILTERS.longDate(m.dateOfBirth)}.`),
+                ...family.map((f) => `My ${relationWord(f)} is ${fullName(f.name)}, born on ${FILTERS.longDate(f.dateOfBirth)}.`),
               ].join(' '),
             },
           ]
         : [],
     },
-    { id: 'events', heading: 'What Happened to Me', paragraphs: sorted.map((ev) => ({ text: eventParagraph(ev), ...(ev.evidence?.length ? { evidence: ev.evidence } : {}) })) },
+    { id: 'events', heading: 'What Happened to Me', paragraphs: m.chronology.map((ev) => ({ text: eventParagraph(ev), ...(ev.evidence.length ? { evidence: ev.evidence } : {}) })) },
     { id: 'nexus', heading: 'Why I Was Targeted', paragraphs: fromSection(st.nexus) },
     { id: 'state-protection', heading: 'Seeking Protection from the Authorities', paragraphs: fromSection(st.stateProtection) },
     { id: 'departure', heading: `Leaving ${country}`, paragraphs: [...fromSection(st.departure), ...route.map((text) => ({ text }))] },
     {
       id: 'arrival',
       heading: 'Arriving in the United States',
-      paragraphs: [{ text: [arrivalSentence(last, true), ...earlier.map((x) => arrivalSentence(x, false))].join(' ') }, ...fromSection(st.arrival)],
+      paragraphs: [{ text: [arrivalSentence(m.lastArrival, true), ...earlier.map((x) => arrivalSentence(x, false))].join(' ') }, ...fromSection(st.arrival)],
     },
     { id: 'relocation', heading: `Why I Could Not Live Safely Elsewhere in ${country}`, paragraphs: fromSection(st.relocation) },
     {
@@ -188,7 +181,7 @@ export function declarationOf(intake: Intake, derived: Derived, exhibits: Readon
         ? fear.map((text) => ({ text }))
         : [{ text: `I am afraid to return to ${country}. ${persecutors.length ? `I fear that ${joinAnd(persecutors)} will seriously harm or kill me if I am sent back.` : 'I fear that I will be seriously harmed if I am sent back.'}` }],
     },
-    { id: 'torture', heading: 'Fear of Torture', paragraphs: answered(q.fearOfTorture).map((text) => ({ text })) },
+    { id: 'torture', heading: 'Fear of Torture', paragraphs: answered(q[QUESTIONS_IN_DECLARATION.torture]).map((text) => ({ text })) },
   ];
 
   let number = 0;

@@ -24,12 +24,17 @@ export const filingAddressSchema = z.strictObject({
 
 type Tabs = ReadonlyMap<string, Cited>;
 
-/** The exhibits proving each derivative's relationship (family[].relationshipEvidence), grouped when they share them, and the last arrival. */
-export function proofsOf(intake: Intake, derived: Derived, exhibits: Tabs): z.infer<typeof proofSchema>[] {
+/**
+ * The exhibits proving each derivative's relationship (family[].relationshipEvidence), grouped when
+ * they share them, and the last arrival; and the derivatives no exhibit proves the relationship of.
+ */
+export function enclosuresOf(intake: Intake, derived: Derived, exhibits: Tabs): { proofs: z.infer<typeof proofSchema>[]; unprovenRelationships: string[] } {
   const groups = new Map<string, Derived['derivatives']>();
+  const unproven: string[] = [];
   for (const d of derived.derivatives) {
     const tabs = tabsCited(intake.family?.[d.familyIndex]?.relationshipEvidence ?? [], exhibits);
     if (tabs) groups.set(tabs, [...(groups.get(tabs) ?? []), d]);
+    else unproven.push(d.fullName);
   }
   const relationship = [...groups].map(([tabs, ds]) => {
     const same = ds.every((d) => d.relationship === ds[0]!.relationship);
@@ -40,12 +45,10 @@ export function proofsOf(intake: Intake, derived: Derived, exhibits: Tabs): z.in
   });
   const { proof } = arrivalProofs(intake.evidence ?? [], derived.lastArrival);
   const arrival = tabsCited(proof.map(({ e }) => e.id), exhibits);
-  return [...relationship, ...(arrival ? [{ what: `Proof of the last arrival, ${FILTERS.longDate(derived.lastArrival)}`, tabs: arrival }] : [])];
-}
-
-/** The derivatives for whom no exhibit proves the relationship. */
-export function unprovenRelationships(intake: Intake, derived: Derived, exhibits: Tabs): string[] {
-  return derived.derivatives.filter((d) => !tabsCited(intake.family?.[d.familyIndex]?.relationshipEvidence ?? [], exhibits)).map((d) => d.fullName);
+  return {
+    proofs: [...relationship, ...(arrival ? [{ what: `Proof of the last arrival, ${FILTERS.longDate(derived.lastArrival)}`, tabs: arrival }] : [])],
+    unprovenRelationships: unproven,
+  };
 }
 
 /** Where an affirmative I-589 is mailed, by the applicant's state; undefined when the table has no row for it. */

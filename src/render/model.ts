@@ -14,7 +14,7 @@ import type { Case } from '../intake/validate.js';
 import { NO_RULES } from '../filing-rules/in-build.js';
 import type { LastFiling } from '../history/last-filing.js';
 import { declarationOf, declarationSchema } from './declaration.js';
-import { filingAddressOf, filingAddressSchema, proofSchema, proofsOf, unprovenRelationships } from './enclosures.js';
+import { enclosuresOf, filingAddressOf, filingAddressSchema, proofSchema } from './enclosures.js';
 import { FILTERS } from './filters.js';
 import { matterOf, respondentSchema, respondentsOf } from './parties.js';
 import { witnessEntrySchema, witnessListOf } from './witnesses.js';
@@ -300,12 +300,14 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
         }]
       : [],
   );
-  const cited = new Map(exhibits.map((x) => [x.id, { tab: x.tab, number: x.number }]));
-  const witnesses = witnessListOf(intake, cited);
+  const witnesses = witnessListOf(intake, byId);
+  const enclosures = enclosuresOf(intake, derived, byId);
   const address = filingAddressOf(intake);
   const respondents = respondentsOf(intake, derived);
   const reliefNames = (intake.claim.relief ?? []).map((r) => RELIEF_NAMES[r]);
   const groundNames = intake.claim.grounds.map((g) => GROUND_NAMES[g]);
+  const entries = [...intake.applicant.arrivals].sort((a, b) => compareIsoDates(b.date, a.date));
+  const lastArrival = intake.applicant.arrivals.find((a) => a.date === derived.lastArrival) ?? intake.applicant.arrivals[0]!;
   const family = (intake.family ?? []).map((m) => ({ ...m, fullName: fullName(m.name), inUS: m.location === 'in-us', abroad: m.location === 'abroad' }));
   const spouse = family.find((m) => m.relationship === 'spouse');
   const tabs = [...documentExhibits.map((d) => d.tab), ...exhibits.map((x) => x.tab)];
@@ -320,20 +322,19 @@ export function buildModel(c: Case, opts: ModelOptions): Model {
     isAffirmative: intake.proceeding.type === 'affirmative',
     ...(spouse ? { spouse } : {}),
     children: family.filter((m) => m.relationship === 'child'),
-    entries: [...intake.applicant.arrivals].sort((a, b) => compareIsoDates(b.date, a.date)),
+    entries,
     ...(intake.applicant.courtHistory ? { courtHistory: intake.applicant.courtHistory } : intake.proceeding.type === 'defensive' ? { courtHistory: 'now' as const } : {}),
     nationalityAtBirth: intake.applicant.nationalityAtBirth ?? intake.applicant.nationality,
     lateFiling: !derived.oneYear.timely,
     claimsTorture: (intake.claim.relief ?? []).includes('cat'),
     hasSpouse: spouse !== undefined,
     hasPreparer: Boolean(intake.representative),
-    lastArrival: intake.applicant.arrivals.find((a) => a.date === derived.lastArrival) ?? intake.applicant.arrivals[0]!,
+    lastArrival,
     reliefNames,
     groundNames,
     chronology,
-    declaration: declarationOf(intake, derived, cited, { relief: reliefNames, grounds: groundNames }),
-    proofs: proofsOf(intake, derived, cited),
-    unprovenRelationships: unprovenRelationships(intake, derived, cited),
+    declaration: declarationOf({ ...intake, derived, chronology, lastArrival, entries, reliefNames, groundNames }, byId),
+    ...enclosures,
     ...(address ? { filingAddress: address } : {}),
     witnessList: witnesses.witnesses,
     hasWitnesses: witnesses.witnesses.length > 0,

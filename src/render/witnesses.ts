@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import type { Intake } from '../intake/schema.js';
-import type { Cited } from './cite.js';
-import { citationOf } from './declaration.js';
+import { citationOf, type Cited } from './cite.js';
 
 export const witnessEntrySchema = z.strictObject({
   number: z.number().describe('Position on the list, from 1'),
@@ -15,7 +14,7 @@ export const witnessEntrySchema = z.strictObject({
   language: z.string(),
   interpreterText: z.string().describe('"Yes (Spanish)" or "No"'),
   subject: z.string(),
-  timeText: z.string().describe('"30 minutes", or "To be estimated" when the intake gives none'),
+  timeText: z.string().describe('"30 minutes"'),
   appearanceText: z.string().describe('"In person", "By telephone" or "By video"'),
   remote: z.boolean().describe('By telephone or video: the court\'s leave is needed'),
   citation: z.string().optional().describe('The exhibits the witness wrote or will speak to: "(See Tab G.)"'),
@@ -31,7 +30,7 @@ function roleOf(w: NonNullable<Intake['witnesses']>[number]): string {
   return `Lay witness${w.relationship ? `: ${w.relationship}` : ''}`;
 }
 
-/** The intake's witnesses as the list prints them, and their total time in minutes (of those estimated). */
+/** The intake's witnesses as the list prints them, and their total time in minutes. */
 export function witnessListOf(intake: Intake, exhibits: ReadonlyMap<string, Cited>): { witnesses: WitnessEntry[]; minutes: number } {
   const list = intake.witnesses ?? [];
   const witnesses = list.map((w, i) => {
@@ -43,11 +42,11 @@ export function witnessListOf(intake: Intake, exhibits: ReadonlyMap<string, Cite
       language: w.language,
       interpreterText: w.interpreter ? `Yes (${w.language})` : 'No',
       subject: w.subject,
-      timeText: w.minutes ? `${w.minutes} minutes` : 'To be estimated',
+      timeText: `${w.minutes} minutes`,
       appearanceText: APPEARANCE[w.appearance],
       remote: w.appearance !== 'in-person',
       ...(citation ? { citation } : {}),
     };
   });
-  return { witnesses, minutes: list.reduce((sum, w) => sum + (w.minutes ?? 0), 0) };
+  return { witnesses, minutes: list.reduce((sum, w) => sum + w.minutes, 0) };
 }

@@ -2,7 +2,6 @@
 import { type CellSpec, TEXT_WIDTH, bold, inch, para, paragraph, pt, table } from './docx.js';
 import { I_589, NAME, NAME_UPPER, aNumberOr, addressLines, blank, centred, either, section, sectionUnless, when } from './blocks.js';
 
-
 /** The two-column caption: the parties on the left, boxed by a rule on the right and below; the file details on the right. */
 export function captionTable(left: readonly string[], right: readonly string[]): string {
   const leftWidth = inch(3.1);
@@ -11,16 +10,9 @@ export function captionTable(left: readonly string[], right: readonly string[]):
   return table({ widths: [leftWidth, TEXT_WIDTH - leftWidth], borders: 'none', rows: [{ cells: [leftCell, rightCell], cantSplit: true }] });
 }
 
-/** The parties' side of a caption: "In the Matter of: / NAME, / Respondent." */
-export function partyLines(opening: string, role: string, trailer?: string): string[] {
-  return [
-    para(opening),
-    blank(),
-    paragraph(bold(`${NAME_UPPER},`), { indent: { left: inch(0.25) } }),
-    blank(),
-    para(`${role}.`, { indent: { left: inch(2) } }),
-    ...(trailer ? [blank(), para(trailer)] : [blank()]),
-  ];
+/** The applicant's side of a USCIS caption: "In re: / NAME, / Applicant." */
+function applicantLines(): string[] {
+  return [para('In re:'), blank(), paragraph(bold(`${NAME_UPPER},`), { indent: { left: inch(0.25) } }), blank(), para('Applicant.', { indent: { left: inch(2) } }), blank()];
 }
 
 /**
@@ -99,7 +91,7 @@ export function uscisCaption(): string[] {
     centred('U.S. CITIZENSHIP AND IMMIGRATION SERVICES'),
     ...section('proceeding.asylumOffice', [centred('{proceeding.asylumOffice | upper}')]),
     para('', { after: pt(12) }),
-    captionTable(partyLines('In re:', 'Applicant'), [
+    captionTable(applicantLines(), [
       para(`A-Number: ${aNumberOr('None')}`, { after: pt(6) }),
       para(I_589),
     ]),

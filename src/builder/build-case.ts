@@ -34,6 +34,10 @@ export interface BuildOptions {
   modes?: OutputModes;
   /** The limits on intakes, exhibits, packets and the time of a case (limits.ts), as set. */
   limits?: Partial<Limits>;
+  /** Called just before publishing; a PacketError it throws fails the case and nothing is published. */
+  beforePublish?: (caseId: string) => Promise<void>;
+  /** Nobody else builds this case now (a queue worker holds its lock): leftovers in its folder are dead builds'. */
+  caseLocked?: boolean;
 }
 
 export interface PipelineOutput {
@@ -83,7 +87,7 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
   if (selected.length === 0) return done({ ok: false, caseId, problems: [...v.problems, problem('noPipeline', { caseId }, { file })], outputs: [], reads: named });
 
   const caseDir = path.join(opts.outDir, caseId);
-  const stage = staging(caseDir, opts.modes);
+  const stage = staging(caseDir, opts.modes, { caseLocked: opts.caseLocked ?? false });
   let reads = named;
   try {
     // Incremental: a pipeline whose inputs (by content) match its published manifest is skipped.
@@ -106,6 +110,7 @@ export async function buildCase(file: string, opts: BuildOptions): Promise<CaseB
       await writeManifest(dir, caseId, run, plan.inputs, opts.modes);
       runs.push(run);
     }
+    await opts.beforePublish?.(caseId);
     let published: string[];
     try {
       published = await stage.publish();

@@ -13,7 +13,8 @@ import { localToday } from '../intake/validate.js';
 import { loadPipelines, type Pipeline } from '../pipeline/load.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import { buildCase, casePipelines, type CaseBuild } from './build-case.js';
-import { CaseClaims, publishedOwnerRefusal } from './claims.js';
+import type { Builder, CaseClaimer, CaseProgress } from './builder.js';
+import { localClaims } from './claims.js';
 import type { OutputModes } from './privacy.js';
 import { PREFETCH, WorkerLane } from './worker-lane.js';
 import type { Limits } from '../limits.js';
@@ -41,27 +42,40 @@ export interface CaseBuilderOptions {
    * it cannot look at its time limit is then stopped from outside, and SIGTERM is always heard.
    */
   isolate?: boolean;
+  /** Who owns each case's output folders (default: the claims of this run, and the published manifests; claims.ts). */
+  claims?: CaseClaimer;
 }
 
-/** A case's state, as `on('progress')` tells it. */
-export type CaseProgress =
-  | { file: string; state: 'waiting' }
-  | { file: string; state: 'building' }
-  | { file: string; state: 'done'; result: CaseBuild };
+export type { CaseProgress } from './builder.js';
 
-interface Job {
+/** How one case is built, beyond the builder's options. */
+export interface CaseOptions {
+  force?: boolean;
+  /** This case's today (YYYY-MM-DD), instead of the builder's (a queue job carries its batch's). */
+  today?: string;
+  /**
+   * Called with the case id just before the case is published; a PacketError it throws fails the
+   * case and nothing is published (a queue worker that lost its lease on the case). Only for a
+   * builder that builds in this process (`concurrency` 1, not `isolate`): a worker process cannot call back.
+   */
+  beforePublish?: (caseId: string) => Promise<void>;
+  /** Nobody else builds this case now (a queue worker holds its lock): every leftover staging folder in its folder is a dead build's. */
+  caseLocked?: boolean;
+}
+
+interface Job extends CaseOptions {
   file: string;
   force: boolean;
   resolve: (r: CaseBuild) => void;
 }
 
-export class CaseBuilder {
+export class CaseBuilder implements Builder {
   readonly outDir: string;
   readonly templatesDir: string;
   readonly pipelinesDir: string;
   private pipelines: Pipeline[] = [];
   private pipelineProblems: Problem[] = [];
-  private readonly claims = new CaseClaims();
+  private readonly claims: CaseClaimer;
   private readonly events = new EventEmitter();
   private readonly waiting: Job[] = [];
   private readonly workers: WorkerLane[];
@@ -74,6 +88,7 @@ export class CaseBuilder {
     this.outDir = path.resolve(opts.outDir);
     this.templatesDir = path.resolve(opts.templatesDir ?? DEFAULT_TEMPLATES_DIR);
     this.pipelinesDir = path.resolve(opts.pipelinesDir ?? DEFAULT_PIPELINES_DIR);
+    this.claims = opts.claims ?? localClaims(this.outDir);
     const workers = Math.max(opts.isolate ? 1 : 0, (opts.concurrency ?? 1) - (opts.isolate ? 0 : 1));
     // Started before this process loads and checks the pipelines, so that both happen at once.
     this.workers = Array.from({ length: workers }, () => new WorkerLane({ templatesDir: this.templatesDir, pipelinesDir: this.pipelinesDir }, () => this.dispatch()));
@@ -101,6 +116,11 @@ export class CaseBuilder {
     return this.opts.today ?? localToday();
   }
 
+  /** What the claim of a case reads: the caseId the intake names and the pipelines it selects (undefined: invalid, its build says why). */
+  wants(file: string, today = this.today()): Promise<{ caseId: string; pipelines: string[] } | undefined> {
+    return casePipelines(path.resolve(file), this.pipelines, today, this.opts.limits);
+  }
+
   /** Loads the pipelines again (a pipeline, template, form or field map changed); answers their problems. */
   async reload(): Promise<readonly Problem[]> {
     await this.loadPipelines();
@@ -114,7 +134,7 @@ export class CaseBuilder {
   }
 
   /** Builds one intake file; never rejects: a failure is a CaseBuild with `ok: false` and its problems. */
-  build(file: string, o: { force?: boolean } = {}): Promise<CaseBuild> {
+  build(file: string, o: CaseOptions = {}): Promise<CaseBuild> {
     const abs = path.resolve(file);
     if (this.closed) return Promise.resolve(refused(abs, 'the builder was closed'));
     if (this.pipelineProblems.length) {
@@ -123,15 +143,18 @@ export class CaseBuilder {
       return Promise.resolve(r);
     }
     return new Promise((resolve) => {
-      this.waiting.push({ file: abs, force: o.force ?? this.opts.force ?? false, resolve });
+      if ((o.beforePublish || o.caseLocked) && (this.workers.length || this.opts.isolate)) {
+        return resolve(refused(abs, 'beforePublish and caseLocked need a builder that builds in this process (concurrency 1, not isolate)'));
+      }
+      this.waiting.push({ ...o, file: abs, force: o.force ?? this.opts.force ?? false, resolve });
       this.progress({ file: abs, state: 'waiting' });
       this.dispatch();
     });
   }
 
   /** The intake file is gone: the cases it owned may be built by another intake. */
-  release(file: string): void {
-    this.claims.release(path.resolve(file));
+  release(file: string): Promise<void> {
+    return this.claims.release(path.resolve(file));
   }
 
   /**
@@ -181,7 +204,7 @@ export class CaseBuilder {
           this.dispatchAgain = false;
           while (this.waiting.length && (this.localFree || this.workers.some((w) => w.free))) {
             const job = this.waiting.shift()!;
-            const today = this.today();
+            const today = job.today ?? this.today();
             const refusal = await this.claim(job.file, today);
             if (refusal) {
               this.finish(job, refusal);
@@ -221,7 +244,17 @@ export class CaseBuilder {
   private async buildHere(job: Job, today: string): Promise<void> {
     this.localBusy = true;
     try {
-      const r = await buildCase(job.file, { outDir: this.outDir, templatesDir: this.templatesDir, pipelines: this.pipelines, force: job.force, today, ...(this.opts.modes ? { modes: this.opts.modes } : {}), ...(this.opts.limits ? { limits: this.opts.limits } : {}) });
+      const r = await buildCase(job.file, {
+        outDir: this.outDir,
+        templatesDir: this.templatesDir,
+        pipelines: this.pipelines,
+        force: job.force,
+        today,
+        ...(this.opts.modes ? { modes: this.opts.modes } : {}),
+        ...(this.opts.limits ? { limits: this.opts.limits } : {}),
+        ...(job.beforePublish ? { beforePublish: job.beforePublish } : {}),
+        ...(job.caseLocked ? { caseLocked: true } : {}),
+      });
       this.finish(job, r);
     } catch (err) {
       this.finish(job, refused(job.file, `unexpected failure: ${(err as Error)?.stack ?? String(err)}`));
@@ -236,7 +269,7 @@ export class CaseBuilder {
     try {
       const wants = await casePipelines(file, this.pipelines, today, this.opts.limits);
       if (!wants) return undefined; // invalid: its build says why
-      const conflict = (await publishedOwnerRefusal(this.outDir, file, wants.caseId, wants.pipelines)) ?? this.claims.claim(file, wants.caseId, wants.pipelines);
+      const conflict = await this.claims.claim(file, wants.caseId, wants.pipelines);
       return conflict ? { file, ok: false, caseId: wants.caseId, problems: [conflict], outputs: [], ms: 0, reads: [file] } : undefined;
     } catch (err) {
       // Never a case lost in the dispatcher: it fails, saying why.

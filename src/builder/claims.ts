@@ -16,6 +16,20 @@ import { problem } from '../errors/catalogue.js';
 import type { Problem } from '../errors/problem.js';
 import { readIntakeBytes } from '../intake/validate.js';
 import { readManifest } from './manifest.js';
+import type { CaseClaimer } from './builder.js';
+
+/** The CaseBuilder's claims by default: this run's, in memory, then the published filings' makers. */
+export function localClaims(outDir: string): CaseClaimer {
+  const claims = new CaseClaims();
+  return {
+    async claim(file, caseId, pipelines) {
+      return (await publishedOwnerRefusal(outDir, file, caseId, pipelines)) ?? claims.claim(file, caseId, pipelines);
+    },
+    async release(file) {
+      claims.release(file);
+    },
+  };
+}
 
 export class CaseClaims {
   private readonly owners = new Map<string, string>();
@@ -55,7 +69,7 @@ export async function publishedOwnerRefusal(outDir: string, file: string, caseId
 }
 
 /** Whether the file is there and names the caseId, or is there but cannot be read as an intake (it may still). */
-async function stillNames(file: string, caseId: string): Promise<boolean> {
+export async function stillNames(file: string, caseId: string): Promise<boolean> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return false;
   const read = await readIntakeBytes(file);

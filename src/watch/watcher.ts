@@ -10,6 +10,7 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from 'pino';
 import { looksTemporary, type CaseBuild } from '../builder/build-case.js';
+import type { Builder } from '../builder/builder.js';
 import { CaseBuilder } from '../builder/case-builder.js';
 import { DEFAULT_MODES, persistedProblem, type OutputModes } from '../builder/privacy.js';
 import { isLeftover, removeLeftovers } from '../builder/publish.js';
@@ -35,6 +36,11 @@ export interface WatchOptions {
   limits?: Partial<Limits>;
   /** Called after each build, for tests and progress. */
   onBuild?: (file: string, result: CaseBuild) => void;
+  /**
+   * The builder, and how many cases it takes at once (default: a CaseBuilder of `concurrency`
+   * worker processes). `watch --queue` gives a QueuedBuilder: the queue's workers build.
+   */
+  builder?: { open: () => Promise<Builder>; capacity: number };
 }
 
 export interface Watching {
@@ -101,7 +107,9 @@ export function startWatching(o: WatchOptions): Watching {
     retries.delete(intake);
   };
   // Every case in a worker process: this one stays free to watch, to answer SIGTERM, and to stop a stuck case.
-  const opening = CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency: o.concurrency, modes, isolate: true, ...(o.limits ? { limits: o.limits } : {}), ...(o.today ? { today: o.today } : {}) });
+  const opening: Promise<Builder> = o.builder
+    ? o.builder.open()
+    : CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency: o.concurrency, modes, isolate: true, ...(o.limits ? { limits: o.limits } : {}), ...(o.today ? { today: o.today } : {}) });
 
   /** What the intake's last build read no longer concerns it (a file nobody reads is let go). */
   const forget = (intake: string) => {
@@ -144,7 +152,7 @@ export function startWatching(o: WatchOptions): Watching {
     o.onBuild?.(intake, result);
   };
   // Enough builds under way to keep every lane of the builder busy, one per intake.
-  const queue = new BuildQueue(job, CaseBuilder.capacity(o.concurrency, true));
+  const queue = new BuildQueue(job, o.builder?.capacity ?? CaseBuilder.capacity(o.concurrency, true));
 
   // Each file is acted on once it has been quiet for SETTLE_MS: one timer a file, however many events.
   const timers = new Map<string, NodeJS.Timeout>();
@@ -226,8 +234,8 @@ export function startWatching(o: WatchOptions): Watching {
     clearTimeout(timers.get(abs));
     timers.delete(abs);
     forget(abs);
-    void opening.then((builder) => {
-      builder.release(abs);
+    void opening.then(async (builder) => {
+      await builder.release(abs);
       // An intake refused for its caseId may own that case now.
       for (const i of refused) if (intakes.has(i)) queue.request(i);
     });
@@ -241,7 +249,8 @@ export function startWatching(o: WatchOptions): Watching {
   watcher.on('add', onChange).on('change', onChange).on('unlink', onRemove);
 
   const ready = (async () => {
-    await removeLeftovers(outDir);
+    // With a queue, the workers remove what a killed build left, each once it holds the case.
+    if (!o.builder) await removeLeftovers(outDir);
     const builder = await opening;
     if (builder.problems.length) log.error({ event: 'pipelines-invalid', problems: builder.problems.map((p) => ({ code: p.code, file: p.location.file, line: p.location.line })) }, 'pipelines have problems; no case is built until they are fixed');
     await watcherReady;

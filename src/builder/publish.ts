@@ -9,7 +9,8 @@
  */
 import { access, chmod, lstat, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { chmodTree, DEFAULT_MODES, ensureDir, type OutputModes } from './privacy.js';
 
 export interface Staging {
@@ -23,6 +24,12 @@ export interface Staging {
 
 const STAGING = '.staging-';
 const OLD = '.old-';
+
+/**
+ * This machine, as the staging folders name it: on a share several machines write into, a
+ * process id says whether a build still runs only on the machine that made it.
+ */
+const HOST = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
 
 /** A folder a build in progress (or one that was killed) left beside the published outputs. */
 export const isLeftover = (name: string): boolean => name.startsWith(STAGING) || name.startsWith(OLD);
@@ -46,8 +53,12 @@ async function refuseLink(caseDir: string): Promise<void> {
   if (info?.isSymbolicLink()) throw Object.assign(new Error(`ELINKOUT: a link stands where a folder is needed, ${caseDir}`), { code: 'ELINKOUT', path: caseDir });
 }
 
-export function staging(caseDir: string, modes: OutputModes = DEFAULT_MODES): Staging {
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+/**
+ * `caseLocked`: nobody else builds this case now (a queue worker holds its lock), so every
+ * leftover in its folder is a dead build's, whichever machine made it.
+ */
+export function staging(caseDir: string, modes: OutputModes = DEFAULT_MODES, o: { caseLocked?: boolean } = {}): Staging {
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}.${HOST}`;
   ownTags.add(tag);
   const root = path.join(caseDir, `${STAGING}${tag}`);
   const staged: string[] = [];
@@ -84,7 +95,7 @@ export function staging(caseDir: string, modes: OutputModes = DEFAULT_MODES): St
       await rm(root, { recursive: true, force: true });
       ownTags.delete(tag);
       // What a killed build of this case left (its process gone since this build started) goes too.
-      await removeCaseLeftovers(caseDir).catch(() => undefined);
+      await removeCaseLeftovers(caseDir, o.caseLocked).catch(() => undefined);
       return published;
     },
     async discard() {
@@ -94,14 +105,18 @@ export function staging(caseDir: string, modes: OutputModes = DEFAULT_MODES): St
   };
 }
 
-/** Whether the build that made a leftover folder (its name carries the pid and a tag) may still be running. */
-function stillBuilding(name: string): boolean {
-  const m = /^\.(?:staging|old)-(\d+)-([0-9a-f]+)/.exec(name);
+/**
+ * Whether the build that made a leftover folder (its name carries the pid, a tag and the machine)
+ * may still be running. One made on another machine may be, unless the case is locked by this build.
+ */
+function stillBuilding(name: string, caseLocked: boolean): boolean {
+  const m = /^\.(?:staging|old)-(\d+)-([0-9a-f]+)(?:\.([0-9a-f]{8}))?/.exec(name);
   if (!m) return false;
+  if (m[3] && m[3] !== HOST) return !caseLocked;
   const pid = Number(m[1]);
   // This process's own pid: one of its builds, or one of a killed process that had the same pid
   // (a container's processes get the same small pids at every start).
-  if (pid === process.pid) return ownTags.has(`${m[1]}-${m[2]}`);
+  if (pid === process.pid) return ownTags.has(`${m[1]}-${m[2]}${m[3] ? `.${m[3]}` : ''}`);
   try {
     process.kill(pid, 0);
     return true;
@@ -126,15 +141,15 @@ export async function removeLeftovers(outDir: string): Promise<string[]> {
   return removed;
 }
 
-/** removeLeftovers, for one case's folder. */
-async function removeCaseLeftovers(caseDir: string): Promise<string[]> {
+/** removeLeftovers, for one case's folder; `caseLocked`: this build holds the case's lock (see staging). */
+export async function removeCaseLeftovers(caseDir: string, caseLocked = false): Promise<string[]> {
   const removed: string[] = [];
   const entries = await readdir(caseDir).catch(() => [] as string[]);
   for (const e of entries.sort()) {
     if (!isLeftover(e)) continue;
-    if (stillBuilding(e)) continue;
+    if (stillBuilding(e, caseLocked)) continue;
     const full = path.join(caseDir, e);
-    const oldOf = /^\.old-\d+-[0-9a-f]{8}-(.+)$/.exec(e)?.[1];
+    const oldOf = /^\.old-\d+-[0-9a-f]{8}(?:\.[0-9a-f]{8})?-(.+)$/.exec(e)?.[1];
     const exists = (p: string) => access(p).then(() => true, () => false);
     if (oldOf && !(await exists(path.join(caseDir, oldOf))) && (await exists(path.join(full, 'manifest.json')))) {
       // Killed between moving the previous output aside and putting the new one in its place.

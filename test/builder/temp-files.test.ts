@@ -11,7 +11,7 @@ import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } fro
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { removeLeftovers } from '../../src/builder/publish.js';
+import { removeCaseLeftovers, removeLeftovers, staging } from '../../src/builder/publish.js';
 import { findQpdf, liveTempDirs, removeStaleTempDirs, repairWithQpdf } from '../../src/pdf/repair.js';
 import * as H from '../helpers/hostile-pdfs.js';
 
@@ -215,5 +215,27 @@ describe('leftovers in the output folder', () => {
     expect((await readdir(caseDir)).sort()).toEqual([`.staging-${process.ppid}-ffff0000`, 'light'].sort());
     expect(await readFile(path.join(caseDir, 'light', 'manifest.json'), 'utf8')).toBe('{}');
     expect((await stat(path.join(caseDir, 'light'))).isDirectory()).toBe(true);
+  });
+
+  it('leaves another machine\'s staging folders alone (its process ids mean nothing here), unless the case is locked by this build', async () => {
+    const out = path.join(root, 'out-hosts');
+    const caseDir = path.join(out, 'case-b');
+    const dead = 2 ** 22 + 54321;
+    const elsewhere = '0123abcd'; // another machine's name, hashed
+    const ours = staging(caseDir).dirFor('probe').then(() => readdir(caseDir));
+    const mine = (await ours).find((n) => n.startsWith('.staging-'))!;
+    // This machine's folders carry its own name: ".staging-<pid>-<tag>.<machine>".
+    expect(mine).toMatch(new RegExp(`^\\.staging-${process.pid}-[0-9a-f]{8}\\.[0-9a-f]{8}$`));
+    expect(mine.endsWith(`.${elsewhere}`)).toBe(false);
+    await rm(path.join(caseDir, mine), { recursive: true });
+    await mkdir(path.join(caseDir, `.staging-${dead}-abcd0123.${elsewhere}`, 'light'), { recursive: true });
+    await mkdir(path.join(caseDir, `.staging-${dead}-abcd0124${mine.slice(mine.lastIndexOf('.'))}`), { recursive: true });
+
+    await removeLeftovers(out);
+    // This machine's dead build is gone; the other machine's build may still be running.
+    expect(await readdir(caseDir)).toEqual([`.staging-${dead}-abcd0123.${elsewhere}`]);
+    // A queue worker that holds the case's lock knows nobody else builds it: every leftover is a dead build's.
+    expect(await removeCaseLeftovers(caseDir, true)).toEqual([path.join(caseDir, `.staging-${dead}-abcd0123.${elsewhere}`)]);
+    expect(await readdir(caseDir)).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ export { normaliseANumber } from './intake/formats.js';
 export { languageName } from './intake/codes.js';
 export { CaseBuilder, type CaseBuilderOptions, type CaseProgress } from './builder/case-builder.js';
 export type { CaseBuild, PipelineOutput } from './builder/build-case.js';
+export type { Builder, CaseClaimer } from './builder/builder.js';
 export { loadPipelines, loadPipelineFile, type Pipeline, type Step } from './pipeline/load.js';
 export { pipelineJsonSchema } from './pipeline/schema.js';
 export { runPipeline } from './pipeline/run.js';

@@ -17,6 +17,9 @@ const limitOption = () =>
   new Option('--limit <name=value>', 'change a limit (repeat for several): image-megapixels, stream-mb, exhibit-pages, packet-pages, intake-mb, intake-depth, case-seconds; e.g. --limit case-seconds=600')
     .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
 
+/** --queue of build and watch: hand the cases to queue workers instead of building them here. */
+const queueFlag = () => new Option('--queue <redis-url>', 'queue the cases on this Redis (redis://[:password@]host:port, rediss:// for TLS) for `asylum-packet worker`s to build, instead of building them here');
+
 const PRIVACY_HELP =
   'Privacy: output folders are 0700 and files 0600 unless --mode shared; manifest.json names warnings by\n' +
   'code and title only (no client data); a qpdf repair\'s temporary copy is owner-only and removed on exit.';
@@ -64,6 +67,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option('--concurrency <n>', 'how many cases to build at once: this process and N-1 worker processes (default: one for every 20 cases, at most the number of cores)')
     .addOption(modeOption())
     .addOption(limitOption())
+    .addOption(queueFlag())
     .addHelpText(
       'after',
       '\nA case is published only when all its pipelines succeed; a failed case keeps its previous output.\n' +
@@ -71,11 +75,14 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
         'published, without that form ("built, with a document missing").\n' +
         'A pipeline whose inputs (intake, evidence, templates, pipeline, tool version, date: by content) match\n' +
         'its published manifest.json is skipped as up to date.\n' +
+        'With --queue, the cases are built by `asylum-packet worker`s (on this machine or others that see the\n' +
+        'same folders at the same paths); build waits for them and prints the same report. No client data goes\n' +
+        'to Redis: paths, case ids, fingerprints, problem codes.\n' +
         'Exit codes: 0 every case built or up to date, 1 any case failed or has a document missing (the others\n' +
-        'are still built), 2 usage error.\n' +
+        'are still built), or the queue could not be reached, 2 usage error.\n' +
         PRIVACY_HELP,
     )
-    .action(async (files: string[], flags: { out: string; templates?: string; pipelines?: string; today?: string; force?: boolean; concurrency?: string; mode?: 'private' | 'shared'; limit?: string[] }) => {
+    .action(async (files: string[], flags: { out: string; templates?: string; pipelines?: string; today?: string; force?: boolean; concurrency?: string; mode?: 'private' | 'shared'; limit?: string[]; queue?: string }) => {
       const { buildCommand } = await import('./commands/build.js');
       setExit(await buildCommand(files, flags, io));
     });
@@ -89,6 +96,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     .option('--concurrency <n>', 'how many cases to build at once, each in a worker process (default: the number of cores)')
     .addOption(modeOption())
     .addOption(limitOption())
+    .addOption(queueFlag())
     .addHelpText(
       'after',
       '\nLogs one JSON line an event (case id, pipelines, duration, outcome; no client names).\n' +
@@ -100,11 +108,33 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
         'Ctrl-C (SIGINT) or SIGTERM: stops taking work, gives builds under way 3 seconds to finish and publish,\n' +
         'then stops them (nothing partial is published; they build again at the next start); exits 0.\n' +
         PRIVACY_HELP +
-        '\nStatus files beside the intakes have the file mode too, and name problems by code, title and JSON path only.',
+        '\nStatus files beside the intakes have the file mode too, and name problems by code, title and JSON path only.\n' +
+        'With --queue, the cases are built by `asylum-packet worker`s; the watcher queues them and writes their status.',
     )
-    .action(async (flags: { in: string; out: string; templates?: string; pipelines?: string; concurrency?: string; mode?: 'private' | 'shared'; limit?: string[] }) => {
+    .action(async (flags: { in: string; out: string; templates?: string; pipelines?: string; concurrency?: string; mode?: 'private' | 'shared'; limit?: string[]; queue?: string }) => {
       const { watchCommand } = await import('./commands/watch.js');
       setExit(await watchCommand(flags, io));
+    });
+
+  p.command('worker')
+    .description('build the cases that `build --queue` and `watch --queue` put on a Redis queue, one at a time, until stopped; start one a core, on any machine that sees the intake and output folders at the same paths')
+    .requiredOption('--queue <redis-url>', 'the queue: redis://[:password@]host:port (rediss:// for TLS)')
+    .option('--templates <folder>', 'templates folder for the cases whose build named none (default: the templates shipped with asylum-packet); a build --templates X sends X with its cases')
+    .option('--pipelines <folder>', 'pipelines folder for the cases whose build named none (default: the pipelines shipped with asylum-packet); a build --pipelines X sends X with its cases')
+    .option('--lease <seconds>', 'how long a worker holds a case without renewing its lease: a killed worker\'s case is taken by another this long after (default 30)')
+    .addHelpText(
+      'after',
+      '\nLogs one JSON line a job (job id, case id, outcome, problem codes, duration; no client names).\n' +
+        'Two workers never build one case at once (a lock with a lease in Redis). A case that fails on its own\n' +
+        'input is answered at once; a failure that looks temporary (the output folder refused, the lease lost)\n' +
+        'is tried again 2, 4, 8 and 16 s later. A worker killed mid-case publishes nothing; its case is built by\n' +
+        'another worker once the lease runs out.\n' +
+        'Ctrl-C (SIGINT) or SIGTERM: stops taking cases, finishes the one under way, exits 0.\n' +
+        'Exit codes: 0 stopped, 1 the queue could not be reached, 2 usage error.',
+    )
+    .action(async (flags: { queue: string; templates?: string; pipelines?: string; lease?: string }) => {
+      const { workerCommand } = await import('./commands/worker.js');
+      setExit(await workerCommand(flags, io));
     });
 
   p.command('lint-templates')

@@ -5,6 +5,26 @@ import { isIsoDate } from '../intake/calendar.js';
 import { UsageError, type CliIO } from './io.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../paths.js';
 import { parseLimitSettings, type Limits } from '../limits.js';
+import { PacketError } from '../errors/problem.js';
+import { queueAddress, type QueueAddress } from '../queue/address.js';
+
+/** `--queue redis://…`: the queue's address (its password never shown). */
+export function queueOption(value: string): QueueAddress {
+  try {
+    return queueAddress(value);
+  } catch (err) {
+    if (err instanceof PacketError) throw new UsageError(err.problems[0]!);
+    throw err;
+  }
+}
+
+/** `--lease <seconds>`: a whole number of seconds, at least 2, in milliseconds. */
+export function leaseOption(value: string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2) throw new UsageError(problem('usage', { detail: `--lease expects a whole number of seconds, at least 2, found "${value}"` }, { file: '--lease' }));
+  return n * 1000;
+}
 
 /** `--today`: a date YYYY-MM-DD, or undefined for the real today. */
 export function todayOption(value: string | undefined): string | undefined {

@@ -329,12 +329,14 @@ export const catalogue = {
     code: 'AP3002', name: 'step-failed', title: 'A step of the pipeline failed', severity: 'error',
     message: (a) => a.detail,
   }),
-  caseBuiltTwice: entry<{ caseId: string; pipeline: string; other: string; published: boolean }>({
+  caseBuiltTwice: entry<{ caseId: string; pipeline: string; other: string; published: boolean; queued?: boolean }>({
     code: 'AP3004', name: 'case-built-twice', title: 'Two intake files build the same case', severity: 'error',
     message: (a) =>
       a.published
         ? `${a.other} made the published filing of case ${q(a.caseId)} with the pipeline ${q(a.pipeline)} and still names that case; this file would overwrite it`
-        : `${a.other} already built case ${q(a.caseId)} with the pipeline ${q(a.pipeline)} in this run; this file would overwrite it`,
+        : a.queued
+          ? `${a.other} owns case ${q(a.caseId)} with the pipeline ${q(a.pipeline)} on the build queue and still names that case; this file would overwrite it`
+          : `${a.other} already built case ${q(a.caseId)} with the pipeline ${q(a.pipeline)} in this run; this file would overwrite it`,
     hint: () => 'give each case its own caseId; if this file replaces the other, remove the other file (or change its caseId) and this one is built',
   }),
   outputWrite: entry<{ detail: string }>({
@@ -346,6 +348,26 @@ export const catalogue = {
     code: 'AP3005', name: 'case-time-limit', title: 'The case took longer than its time limit', severity: 'error',
     message: (a) => `the case was still building after ${a.seconds.toLocaleString('en-US')} second${a.seconds === 1 ? '' : 's'}, the time limit for one case; it was stopped ${a.where}`,
     hint: () => 'look for an exhibit that is unusually large or slow to open (split it, or print it to a new PDF); raise the limit with --limit case-seconds=<n> if the case really is that large',
+  }),
+  queueUnreachable: entry<{ address: string; detail: string }>({
+    code: 'AP3020', name: 'queue-unreachable', title: 'The build queue cannot be reached', severity: 'error',
+    message: (a) => `the build queue at ${a.address} could not be reached: ${a.detail}`,
+    hint: () => 'start Redis (redis-server) or check the address, its password and TLS (rediss://); without --queue the cases build on this machine',
+  }),
+  caseLeaseLost: entry<{ caseId: string; detail: string }>({
+    code: 'AP3021', name: 'case-lease-lost', title: 'The worker lost its lease on the case', severity: 'error',
+    message: (a) => `the worker's lease on case ${q(a.caseId)} was lost before publishing (${a.detail}); nothing was published`,
+    hint: () => 'the case is built again by the queue; if this repeats, check that the workers reach Redis and are not overloaded (or raise --lease)',
+  }),
+  queueJobLost: entry<{ address: string; detail: string }>({
+    code: 'AP3022', name: 'queue-job-lost', title: 'The case did not run: the queue lost it', severity: 'error',
+    message: (a) => `the case did not run: the build queue at ${a.address} ${a.detail}`,
+    hint: () => 'build the case again; keep Redis\'s data across restarts (appendonly yes) so that queued cases survive one',
+  }),
+  caseBusy: entry<{ caseId: string; seconds: number }>({
+    code: 'AP3023', name: 'case-busy', title: 'Another worker kept the case too long', severity: 'error',
+    message: (a) => `another worker was still building case ${q(a.caseId)} after ${a.seconds} seconds; this build of it did not start`,
+    hint: () => 'look at the workers\' logs for the case; build it again once the other build has finished',
   }),
   converterMissing: entry<{ document: string; detail: string }>({
     code: 'AP3010', name: 'converter-missing', title: 'LibreOffice is needed to make the PDF', severity: 'error',

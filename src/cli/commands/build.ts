@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { CaseBuild } from '../../builder/build-case.js';
+import type { Builder } from '../../builder/builder.js';
 import { CaseBuilder } from '../../builder/case-builder.js';
 import { MODES, type ModeName } from '../../builder/privacy.js';
 import { removeLeftovers } from '../../builder/publish.js';
@@ -9,8 +10,10 @@ import { removeStaleTempDirs } from '../../pdf/repair.js';
 import { removeStaleHelperFolders } from '../../convert/profiles.js';
 import { localToday } from '../../intake/validate.js';
 import { expandInputs } from '../inputs.js';
-import { EXIT, paint, type CliIO } from '../io.js';
-import { concurrencyOption, foldersOption, limitOption, shortPath, todayOption, withShortPath } from '../options.js';
+import { EXIT, paint, UsageError, type CliIO } from '../io.js';
+import { problem } from '../../errors/catalogue.js';
+import { concurrencyOption, foldersOption, limitOption, queueOption, shortPath, todayOption, withShortPath } from '../options.js';
+import { PacketError } from '../../errors/problem.js';
 import { formatProblem } from '../report.js';
 
 /** Cases that make starting one more worker process worth it, when --concurrency is not given. */
@@ -28,6 +31,8 @@ export interface BuildFlags {
   mode?: ModeName;
   /** Limits changed from their defaults, as `name=value`. */
   limit?: string[];
+  /** Queue the cases on this Redis (redis://…) for `asylum-packet worker`s, instead of building them here. */
+  queue?: string;
 }
 
 export async function buildCommand(patterns: string[], flags: BuildFlags, io: CliIO): Promise<number> {
@@ -44,11 +49,28 @@ export async function buildCommand(patterns: string[], flags: BuildFlags, io: Cl
   const concurrency = Math.max(1, Math.min(files.length, concurrencyOption(flags.concurrency, byDefault)));
   // One date for the whole batch, even one that runs past midnight.
   const today = flags.today ?? localToday();
-  // What a killed build left: staging folders in the output folder, a qpdf repair's temporary folder.
-  await removeLeftovers(outDir);
-  await removeStaleTempDirs();
-  await removeStaleHelperFolders();
-  const builder = await CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency, force: Boolean(flags.force), today, modes: MODES[flags.mode ?? 'private'], limits });
+  const modes = MODES[flags.mode ?? 'private'];
+  let builder: Builder;
+  if (flags.queue) {
+    // The workers build, and each removes what a killed build of its case left, once it holds the case.
+    const address = queueOption(flags.queue);
+    if (flags.concurrency !== undefined) throw new UsageError(problem('usage', { detail: '--concurrency does not apply with --queue: the queue\'s workers build the cases (start more workers to build more at once)' }, { file: '--concurrency' }));
+    const { QueuedBuilder } = await import('../../queue/queued-builder.js');
+    try {
+      // The folders go to the workers only when given: a worker on another machine has its own shipped ones.
+      builder = await QueuedBuilder.open({ address, outDir, ...(flags.templates ? { templatesDir } : {}), ...(flags.pipelines ? { pipelinesDir } : {}), force: Boolean(flags.force), today, modes, limits });
+    } catch (err) {
+      if (!(err instanceof PacketError)) throw err;
+      io.stdout(`${c.red('✖ queue')} ${address.shown}: nothing was queued\n${err.problems.map((p) => formatProblem(p, io)).join('')}`);
+      return EXIT.invalid;
+    }
+  } else {
+    // What a killed build left: staging folders in the output folder, a qpdf repair's temporary folder.
+    await removeLeftovers(outDir);
+    await removeStaleTempDirs();
+    await removeStaleHelperFolders();
+    builder = await CaseBuilder.open({ outDir, templatesDir, pipelinesDir, concurrency, force: Boolean(flags.force), today, modes, limits });
+  }
   const builds: CaseBuild[] = new Array(files.length);
   try {
     if (builder.problems.length) {

@@ -7,8 +7,11 @@ import { ensureDir, MODES, type ModeName } from '../../builder/privacy.js';
 import { removeStaleTempDirs } from '../../pdf/repair.js';
 import { removeStaleHelperFolders } from '../../convert/profiles.js';
 import { startWatching } from '../../watch/watcher.js';
-import { EXIT, type CliIO } from '../io.js';
-import { concurrencyOption, foldersOption, limitOption } from '../options.js';
+import { EXIT, paint, UsageError, type CliIO } from '../io.js';
+import { problem } from '../../errors/catalogue.js';
+import { concurrencyOption, foldersOption, limitOption, queueOption } from '../options.js';
+import { PacketError } from '../../errors/problem.js';
+import { formatProblem } from '../report.js';
 
 export interface WatchFlags {
   in: string;
@@ -20,7 +23,12 @@ export interface WatchFlags {
   mode?: ModeName;
   /** Limits changed from their defaults, as `name=value`. */
   limit?: string[];
+  /** Queue the cases on this Redis for `asylum-packet worker`s instead of building them here. */
+  queue?: string;
 }
+
+/** Cases a watcher with a queue keeps queued at once: the workers, wherever they are, take them. */
+const QUEUED_AT_ONCE = 256;
 
 export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number> {
   const concurrency = concurrencyOption(flags.concurrency, os.availableParallelism());
@@ -45,14 +53,30 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  const folders = foldersOption(flags, io);
+  let builder;
+  if (flags.queue) {
+    const address = queueOption(flags.queue);
+    if (flags.concurrency !== undefined) throw new UsageError(problem('usage', { detail: '--concurrency does not apply with --queue: the queue\'s workers build the cases (start more workers to build more at once)' }, { file: '--concurrency' }));
+    const { QueuedBuilder } = await import('../../queue/queued-builder.js');
+    // Opened here, so that a queue that cannot be reached stops the watcher at once, saying so.
+    const queued = await QueuedBuilder.open({ address, outDir, ...(flags.templates ? { templatesDir: folders.templatesDir } : {}), ...(flags.pipelines ? { pipelinesDir: folders.pipelinesDir } : {}), modes, limits }).catch((err: unknown) => {
+      if (!(err instanceof PacketError)) throw err;
+      io.stderr(`${paint(io).red('✖ queue')} ${address.shown}\n${err.problems.map((p) => formatProblem(p, io)).join('')}`);
+      return undefined;
+    });
+    if (!queued) return EXIT.invalid;
+    builder = { open: async () => queued, capacity: QUEUED_AT_ONCE };
+  }
   const watching = startWatching({
     inDir,
     outDir,
-    ...foldersOption(flags, io),
+    ...folders,
     concurrency,
     modes,
     limits,
     logger,
+    ...(builder ? { builder } : {}),
   });
   await watching.ready;
   await stopRequested;

@@ -18,6 +18,8 @@ export interface BenchResults {
   /** The consistency report of a case of 200 events and 3 earlier filings, and that case's build (bench/consistency.ts). */
   consistency?: { reportS: number; coldReportS: number; buildS: number; events: number; snapshots: number; runs: number };
   /** Word to PDF through LibreOffice: ms a document at one process each and reused, and a batch without conversion, with the shipped pipelines (converting what the filing holds) and converting every Word document (bench/convert.ts). */
+  /** The same batch in process and through one queue worker, and the Redis commands a case (bench/queue.ts). */
+  queue?: { cases: number; hereS: number; queueS: number; opsPerCase: number; usecPerCase: number };
   convert?: { freshMs: number; reusedMs: number; startMs: number; documents: number; cases: number; withoutS: number; withS: number; everyS: number };
 }
 
@@ -32,6 +34,8 @@ export const TARGETS = {
   perCase: 0.25,
   /** side-by-side ceiling / two workers */
   efficiency: 0.9,
+  /** a batch through one queue worker / the same batch in process */
+  queue: 1.1,
 } as const;
 
 export const median = (xs: number[]): number => {
@@ -50,7 +54,7 @@ const failures = (x: { failed: number } | undefined) => (x?.failed ? ` (${x.fail
 export function printSummary(): void {
   const { qpdf500: q, validate: v, single: one, batch: b } = results;
   const noQpdf = 'n/a (no qpdf median of the 500-page set in this run: qpdf missing, or bench/packet.ts not run)';
-  console.log('\nSummary: four ratios, each against a reference measured in this run (wall times; compare figures from one run only)');
+  console.log('\nSummary: five ratios, each against a reference measured in this run (wall times; compare figures from one run only)');
 
   console.log(`  1. validate in a new process / node -e '': ${v ? `${s2(v.medianS)} / ${s2(v.nodeMedianS)} = ${(v.medianS / v.nodeMedianS).toFixed(2)}× · target ≤ ${TARGETS.validate}× → ${verdict(v.medianS / v.nodeMedianS <= TARGETS.validate)}${failures(v)}` : 'n/a'}`);
   console.log(`     node bin/asylum-packet.js validate --today 2026-11-22 fixtures/samples/intake-affirmative.json (stdout ignored) vs node -e '', ${v ? runs(v.runs) : '?'} each interleaved, medians`);
@@ -79,6 +83,12 @@ export function printSummary(): void {
     console.log(`  4. two workers against their side-by-side ceiling: ${s2(b.ceilingS)} / ${s2(b.twoWorkersS)} = ${(100 * eff).toFixed(0)}% · target ≥ ${100 * TARGETS.efficiency}% → ${verdict(eff >= TARGETS.efficiency)}`);
     console.log(`     wall of two separate --concurrency 1 builds of ${b.half} cases each, side by side (1 run) / wall of build --concurrency 2 of the ${b.cases} cases (1 run)`);
   }
+  const qu = results.queue;
+  console.log(
+    `  5. the queue's cost: one worker through the queue / the in-process builder, same ${qu ? qu.cases : '?'} cases: ` +
+      (qu ? `${s2(qu.queueS)} / ${s2(qu.hereS)} = ${(qu.queueS / qu.hereS).toFixed(3)}× · target ≤ ${TARGETS.queue}× → ${verdict(qu.queueS / qu.hereS <= TARGETS.queue)}; Redis commands a case: ${qu.opsPerCase.toFixed(1)}` : 'n/a (redis-server not installed)'),
+  );
+  console.log(`     build --force --concurrency 1 vs worker (its start included) + build --queue --force, A B B A, means of two runs each`);
   const f = results.form;
   console.log(`\nForm I-589 for one case (the family sample, ${f ? `${f.pages} pages` : '?'}): ${f ? `fill ${s3(f.fillS)}, of which loading the form ${s3(f.loadS)}${f.qpdfS !== undefined ? `; qpdf --decrypt of the form ${s3(f.qpdfS)}` : ''} (medians of ${runs(f.runs)}, warm process; no target)` : 'n/a'}`);
 }

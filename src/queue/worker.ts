@@ -74,17 +74,16 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
    * One builder a set of build settings (usually one): loaded once, and loaded again before a case
    * when a file of its templates or pipelines changed (a colleague edited one on the share).
    */
-  const builders = new Map<string, { builder: Promise<CaseBuilder>; dirs: string[]; stamp: string }>();
+  const builders = new Map<string, { builder: Promise<CaseBuilder>; stamp: string }>();
   const builderFor = async (d: CaseJobData): Promise<CaseBuilder> => {
     const templatesDir = d.templatesDir ?? o.templatesDir;
     const pipelinesDir = d.pipelinesDir ?? o.pipelinesDir;
     const key = JSON.stringify([d.outDir, d.modes ?? null, d.limits ?? null, templatesDir, pipelinesDir]);
-    const dirs = [templatesDir, pipelinesDir];
-    const stamp = await definitionsStamp(dirs);
+    const stamp = await definitionsStamp([templatesDir, pipelinesDir]);
     const known = builders.get(key);
     if (!known) {
       const builder = CaseBuilder.open({ outDir: d.outDir, templatesDir, pipelinesDir, concurrency: 1, claims: queueClaims(redis, d.outDir), ...(d.modes ? { modes: d.modes } : {}), ...(d.limits ? { limits: d.limits } : {}) });
-      builders.set(key, { builder, dirs, stamp });
+      builders.set(key, { builder, stamp });
       return builder;
     }
     if (known.stamp !== stamp) {

@@ -4,12 +4,12 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
-import { ROOT, run, sampleCopies, startWorker, stopAll, TODAY } from './harness.js';
+import { ROOT, run, sampleCopies, startWorker, stopAll, TODAY, until } from './harness.js';
 
 let tmp: string;
 let redis: RedisServer;
@@ -37,6 +37,30 @@ describe('build --queue', () => {
     const b = run(['build', '--queue', redis.url, '--today', TODAY, '--templates', templates, '--out', out, intake!]);
     expect((await b.exited).code, b.out.join('').slice(-2000)).toBe(0);
     expect(await readFile(path.join(out, 't-1', 'uscis-affirmative', 't-1-filing-checklist.md'), 'utf8')).toMatch(/^OFFICE COPY — t-1\n/);
+  }, 120_000);
+
+  it('a worker loads its pipelines again when one changes on the share, before its next case', async () => {
+    const pipelines = path.join(tmp, 'worker-pipelines');
+    await cp(path.join(ROOT, 'pipelines'), pipelines, { recursive: true });
+    const pipeline = path.join(pipelines, 'uscis-affirmative.yaml');
+    const shipped = await readFile(pipeline, 'utf8');
+    expect(shipped).toContain('output: "{{caseId}}-filing-checklist.md"');
+    const [intake] = await sampleCopies(path.join(tmp, 'in-reload'), 1, 'reload');
+    await stopAll(); // the earlier test's worker, with the shipped pipelines: this one is the only worker
+    const worker = run(['worker', '--queue', redis.url, '--pipelines', pipelines]);
+    await until(() => worker.out.join('').includes('"event":"working"'), 30_000, 'the worker to start');
+    const out = path.join(tmp, 'out-reload');
+    const build = async () => {
+      const b = run(['build', '--queue', redis.url, '--today', TODAY, '--out', out, intake!]);
+      expect((await b.exited).code, b.out.join('').slice(-2000)).toBe(0);
+      return readdir(path.join(out, 'reload-1', 'uscis-affirmative'));
+    };
+    expect(await build()).toContain('reload-1-filing-checklist.md');
+    // A colleague renames the checklist in the pipeline on the share; the worker keeps running.
+    await writeFile(pipeline, shipped.replace('output: "{{caseId}}-filing-checklist.md"', 'output: "{{caseId}}-checklist-for-filing.md"'));
+    const second = await build();
+    expect(second).toContain('reload-1-checklist-for-filing.md');
+    expect(second).not.toContain('reload-1-filing-checklist.md');
   }, 120_000);
 
   it('refuses --concurrency, which the workers decide, before queueing anything', async () => {

@@ -22,7 +22,9 @@ const common = {
   // jsonc-parser's "main" is a UMD file that requires its parts at run time; its ES module is whole.
   mainFields: ['module', 'main'],
   // sharp is native code, pino starts its transports from files of its own: both stay in node_modules.
-  external: ['sharp', 'pino'],
+  // So do bullmq and ioredis, needed only with --queue: bundled, they made the file every command
+  // reads 1.4 MB larger, and `validate` about 7 % slower to start.
+  external: ['sharp', 'pino', 'bullmq', 'ioredis'],
   inject: [path.join(root, 'scripts', 'import-meta-url.js')],
   define: { 'import.meta.url': 'importMetaUrl' },
   minifySyntax: true,

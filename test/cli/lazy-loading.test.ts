@@ -11,7 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const HEAVY = ['@cantoo/pdf-lib', 'sharp', 'fontkit', 'docxtemplater', 'pizzip'];
+/** The PDF, font, image and Word libraries, and the queue's (only with --queue). */
+const HEAVY = ['@cantoo/pdf-lib', 'sharp', 'fontkit', 'docxtemplater', 'pizzip', 'bullmq', 'ioredis'];
 let tmp: string;
 
 beforeAll(async () => {
@@ -59,8 +60,9 @@ describe('what each command loads', () => {
     expect(loaded.has('handlebars')).toBe(true);
   });
 
-  it('build with the shipped pipelines loads the PDF and Word libraries it needs', () => {
+  it('build with the shipped pipelines loads the PDF and Word libraries it needs, and not the queue\'s', () => {
     const loaded = packagesLoaded(['build', '--force', '--today', '2026-11-22', '--out', path.join(tmp, 'out-full'), 'fixtures/samples/intake-affirmative.json']);
     for (const p of ['@cantoo/pdf-lib', 'docxtemplater']) expect(loaded.has(p), p).toBe(true);
+    for (const p of ['bullmq', 'ioredis']) expect(loaded.has(p), p).toBe(false);
   });
 });

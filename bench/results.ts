@@ -1,5 +1,5 @@
 /**
- * The four figures of the Summary at the end of `npm run bench`, each a ratio against a reference
+ * The five figures of the Summary at the end of `npm run bench`, each a ratio against a reference
  * measured in the same run. bench/packet.ts and bench/batch.ts record what they measured here;
  * bench/run.ts imports both in one process and then prints the Summary. Nothing is stored on disk.
  */

@@ -1,6 +1,6 @@
 /**
  * npm run bench: bench/packet.ts, then bench/batch.ts, then bench/form.ts, bench/consistency.ts, bench/convert.ts and bench/queue.ts, in this one process, then
- * the Summary of the four ratios and the I-589 figures (bench/results.ts). One process so that the batch figures can be set against the
+ * the Summary of the five ratios and the I-589 figures (bench/results.ts). One process so that the batch figures can be set against the
  * qpdf median that packet.ts has just measured, without timing qpdf twice or a file in between.
  * Both scripts still run alone (`tsx bench/packet.ts`), without the Summary.
  */

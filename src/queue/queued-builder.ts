@@ -26,7 +26,7 @@ import { limitsWith, type Limits } from '../limits.js';
 import type { QueueAddress } from './address.js';
 import { fromQueued, JOB_NAME, jobIdOf, type CaseJobData, type QueuedResult } from './case-job.js';
 import { queueClaims } from './claims.js';
-import { connect, hangUp, PREFIX, QUEUE_NAME, reachable } from './redis.js';
+import { connect, connectReachable, hangUp, PREFIX, QUEUE_NAME } from './redis.js';
 
 export interface QueuedBuilderOptions {
   address: QueueAddress;
@@ -93,13 +93,7 @@ export class QueuedBuilder implements Builder {
   }
 
   static async open(o: QueuedBuilderOptions): Promise<QueuedBuilder> {
-    const redis = connect(o.address);
-    try {
-      await reachable(redis, o.address);
-    } catch (err) {
-      redis.disconnect();
-      throw err;
-    }
+    const redis = await connectReachable(o.address);
     const local = await CaseBuilder.open({ outDir: o.outDir, ...(o.templatesDir ? { templatesDir: o.templatesDir } : {}), ...(o.pipelinesDir ? { pipelinesDir: o.pipelinesDir } : {}), ...(o.today ? { today: o.today } : {}), ...(o.limits ? { limits: o.limits } : {}) });
     const queue = new Queue<CaseJobData, QueuedResult>(QUEUE_NAME, { connection: redis, prefix: PREFIX });
     queue.on('error', () => undefined);

@@ -20,6 +20,18 @@ export function connect(address: QueueAddress): Redis {
   return redis;
 }
 
+/** A connection (connect) once Redis answers; AP3020, and no connection left open, when it does not. */
+export async function connectReachable(address: QueueAddress): Promise<Redis> {
+  const redis = connect(address);
+  try {
+    await reachable(redis, address);
+    return redis;
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
+}
+
 /** Answers once Redis answers a PING, or throws AP3020 after `timeoutMs`. */
 export async function reachable(redis: Redis, address: QueueAddress, timeoutMs = 5000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

@@ -26,7 +26,7 @@ import { caseLockKey, CaseLock } from './case-lock.js';
 import { toQueued, WORKER_NAME, type CaseJobData, type QueuedResult } from './case-job.js';
 import { outKeyOf, queueClaims } from './claims.js';
 import { definitionsStamp } from './definitions-stamp.js';
-import { connect, hangUp, PREFIX, QUEUE_NAME, reachable } from './redis.js';
+import { connectReachable, hangUp, PREFIX, QUEUE_NAME } from './redis.js';
 
 export interface QueueWorkerOptions {
   address: QueueAddress;
@@ -63,13 +63,7 @@ class Temporary extends Error {}
 
 export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker> {
   const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
-  const redis = connect(o.address);
-  try {
-    await reachable(redis, o.address);
-  } catch (err) {
-    redis.disconnect();
-    throw err;
-  }
+  const redis = await connectReachable(o.address);
   /**
    * One builder a set of build settings (usually one): loaded once, and loaded again before a case
    * when a file of its templates or pipelines changed (a colleague edited one on the share).

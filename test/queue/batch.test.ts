@@ -3,41 +3,27 @@
  * once, each the same documents as a build without the queue; and nothing of the clients' data
  * is in Redis afterwards.
  */
-import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { normalise } from '../../src/check/normalise.js';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
-import { jobLines, leftovers, ROOT, run, sampleCopies, startWorker, stopAll, TODAY, type Proc } from './harness.js';
+import { jobLines, leftovers, queueTestFixture, ROOT, run, sampleCopies, startWorker, TODAY, type Proc } from './harness.js';
 
 const CASES = 60;
-let tmp: string;
-let redis: RedisServer;
+const fx = queueTestFixture('batch');
 let files: string[];
-
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist/cli/main.js'))) execSync('npm run build', { cwd: ROOT, stdio: 'ignore' });
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'ap-queue-batch-'));
-  files = await sampleCopies(path.join(tmp, 'in'), CASES, 'q');
-  redis = await startRedis();
-}, 60_000);
-afterAll(async () => {
-  await stopAll();
-  await redis?.stop();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  files = await sampleCopies(path.join(fx.tmp, 'in'), CASES, 'q');
 }, 60_000);
 
 describe('60 cases on three queue workers', () => {
   let workers: Proc[];
-  const outQ = () => path.join(tmp, 'out-queue');
-  const outR = () => path.join(tmp, 'out-here');
+  const outQ = () => path.join(fx.tmp, 'out-queue');
+  const outR = () => path.join(fx.tmp, 'out-here');
 
   it('builds each case exactly once, and build --queue reports them as build does', async () => {
-    workers = await Promise.all([1, 2, 3].map(() => startWorker(redis.url)));
-    const b = run(['build', '--queue', redis.url, '--today', TODAY, '--out', outQ(), ...files]);
+    workers = await Promise.all([1, 2, 3].map(() => startWorker(fx.redis.url)));
+    const b = run(['build', '--queue', fx.redis.url, '--today', TODAY, '--out', outQ(), ...files]);
     const { code } = await b.exited;
     const out = b.out.join('');
     expect(code, out.slice(-3000)).toBe(0);
@@ -84,7 +70,7 @@ describe('60 cases on three queue workers', () => {
     if (narrative) secrets.push(narrative.slice(0, 40));
     expect(secrets.every((s) => typeof s === 'string' && s.length >= 4)).toBe(true);
 
-    const c = redis.client;
+    const c = fx.redis.client;
     let dump = '';
     for (const key of await c.keys('*')) {
       const type = await c.type(key);

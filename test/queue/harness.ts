@@ -2,9 +2,13 @@
  * The queue tests' harness: worker processes and `build --queue` runs of the real command line,
  * their log lines, and a batch of copies of the sample affirmative case.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startRedis, type RedisServer } from '../helpers/redis.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BIN = path.join(ROOT, 'bin/asylum-packet.js');
@@ -79,19 +83,8 @@ export async function until(cond: () => boolean | Promise<boolean>, ms: number, 
   }
 }
 
-/** `count` copies of the sample affirmative case in `dir` (caseIds `<prefix>-1` …), with the evidence beside them. */
-export async function sampleCopies(dir: string, count: number, prefix: string): Promise<string[]> {
-  const sample = JSON.parse(await readFile(path.join(ROOT, 'fixtures/samples/intake-affirmative.json'), 'utf8')) as Record<string, unknown>;
-  await mkdir(dir, { recursive: true });
-  await cp(path.join(ROOT, 'fixtures/samples/evidence'), path.join(dir, 'evidence'), { recursive: true });
-  const files: string[] = [];
-  for (let i = 1; i <= count; i++) {
-    const file = path.join(dir, `case-${String(i).padStart(3, '0')}.json`);
-    await writeFile(file, JSON.stringify({ ...sample, caseId: `${prefix}-${i}` }, null, 2));
-    files.push(file);
-  }
-  return files;
-}
+/** `count` copies of the sample affirmative case in a folder (caseIds `<prefix>-1` …), with the evidence beside them: the benches' batches. */
+export { sampleCopies } from '../../bench/sample-copies.js';
 
 /** Every staging or moved-aside folder a build left anywhere in the output folder. */
 export async function leftovers(outDir: string): Promise<string[]> {
@@ -112,4 +105,32 @@ export async function publishedWhole(caseDir: string): Promise<boolean> {
     if (!m.outputs.every((o) => files.has(o.file))) return false;
   }
   return true;
+}
+
+/**
+ * A queue test file's own folder and Redis (the command line built first, if it is not): made
+ * before its tests, and removed after them with every process they started.
+ */
+export function queueTestFixture(name: string, opts: { redis?: boolean } = {}): { readonly tmp: string; readonly redis: RedisServer } {
+  let tmp = '';
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    if (!existsSync(path.join(ROOT, 'dist/cli/main.js'))) execSync('npm run build', { cwd: ROOT, stdio: 'ignore' });
+    tmp = await mkdtemp(path.join(os.tmpdir(), `ap-queue-${name}-`));
+    if (opts.redis !== false) redis = await startRedis();
+  }, 60_000);
+  afterAll(async () => {
+    await stopAll();
+    await redis?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  }, 60_000);
+  return {
+    get tmp() {
+      return tmp;
+    },
+    get redis() {
+      if (!redis) throw new Error('this test file has no Redis of its own');
+      return redis;
+    },
+  };
 }

@@ -6,27 +6,17 @@
  *  - Redis restarted, empty, in the middle of a batch: the batch completes;
  *  - Redis gone for good: every case still waiting is reported as not run, by name.
  */
-import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { QueuedBuilder } from '../../src/queue/queued-builder.js';
 import { queueAddress } from '../../src/queue/address.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
-import { jobLines, leftovers, publishedWhole, ROOT, run, sampleCopies, startWorker, stopAll, TODAY, until } from './harness.js';
+import { jobLines, leftovers, publishedWhole, queueTestFixture, run, sampleCopies, startWorker, stopAll, TODAY, until } from './harness.js';
 
-let tmp: string;
+const fx = queueTestFixture('recovery', { redis: false });
 let redis: RedisServer;
 
-beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist/cli/main.js'))) execSync('npm run build', { cwd: ROOT, stdio: 'ignore' });
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'ap-queue-recovery-'));
-}, 60_000);
-afterAll(async () => {
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
 // Each test its own Redis and its own workers.
 afterEach(async () => {
   await stopAll();
@@ -34,7 +24,7 @@ afterEach(async () => {
 }, 60_000);
 
 const folder = async (name: string) => {
-  const dir = path.join(tmp, name);
+  const dir = path.join(fx.tmp, name);
   return { inDir: path.join(dir, 'in'), outDir: path.join(dir, 'out') };
 };
 
@@ -102,7 +92,7 @@ describe('two intakes with one caseId', () => {
     expect(out).toContain('2 cases: 1 built, 0 up to date, 1 failed');
 
     // Another front door (another paralegal's build, from another folder) is refused too: the claim is in the queue.
-    const elsewhere = path.join(tmp, 'twice', 'elsewhere.json');
+    const elsewhere = path.join(fx.tmp, 'twice', 'elsewhere.json');
     await writeFile(elsewhere, await readFile(first!));
     const b2 = run(['build', '--queue', redis.url, '--today', TODAY, '--out', outDir, elsewhere]);
     expect((await b2.exited).code).toBe(1);

@@ -2,40 +2,24 @@
  * `watch --queue`: the watched folder's cases are built by a queue worker; the watcher writes the
  * same status files, and its caseId guard is the queue's.
  */
-import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
-import { jobLines, ROOT, run, sampleCopies, startWorker, stopAll, until } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { jobLines, queueTestFixture, run, sampleCopies, startWorker, until } from './harness.js';
 
-let tmp: string;
-let redis: RedisServer;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist/cli/main.js'))) execSync('npm run build', { cwd: ROOT, stdio: 'ignore' });
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'ap-queue-watch-'));
-  redis = await startRedis();
-}, 60_000);
-afterAll(async () => {
-  await stopAll();
-  await redis?.stop();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-}, 60_000);
+const fx = queueTestFixture('watch');
 
 const status = async (intake: string) => JSON.parse(await readFile(intake.replace(/\.json$/, '.status.json'), 'utf8').catch(() => '{}')) as { status?: string; caseId?: string; problems?: { code: string; message?: string }[] };
 
 describe('watch --queue', () => {
   it('queues what is dropped into the folder; a worker builds it; the status files say so; a second intake with the same caseId is rejected, naming the first', async () => {
-    const inDir = path.join(tmp, 'in');
-    const outDir = path.join(tmp, 'out');
+    const inDir = path.join(fx.tmp, 'in');
+    const outDir = path.join(fx.tmp, 'out');
     // Evidence beside the intakes; the intakes are written once the watcher runs.
-    const [sample] = await sampleCopies(path.join(tmp, 'staging'), 1, 'w');
+    const [sample] = await sampleCopies(path.join(fx.tmp, 'staging'), 1, 'w');
     await sampleCopies(inDir, 0, 'w');
-    const worker = await startWorker(redis.url);
-    const watcher = run(['watch', '--queue', redis.url, '--in', inDir, '--out', outDir]);
+    const worker = await startWorker(fx.redis.url);
+    const watcher = run(['watch', '--queue', fx.redis.url, '--in', inDir, '--out', outDir]);
     await until(() => watcher.out.join('').includes('"event":"watching"'), 60_000, 'the watcher to start');
 
     const first = path.join(inDir, 'first.json');

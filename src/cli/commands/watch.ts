@@ -2,7 +2,6 @@
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
 import { ensureDir, MODES, type ModeName } from '../../builder/privacy.js';
 import { removeStaleTempDirs } from '../../pdf/repair.js';
 import { removeStaleHelperFolders } from '../../convert/profiles.js';
@@ -12,6 +11,7 @@ import { problem } from '../../errors/catalogue.js';
 import { concurrencyOption, foldersOption, limitOption, queueOption } from '../options.js';
 import { PacketError } from '../../errors/problem.js';
 import { formatProblem } from '../report.js';
+import { jsonLog, stopRequested } from '../long-running.js';
 
 export interface WatchFlags {
   in: string;
@@ -40,19 +40,9 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   await ensureDir(outDir, modes.dir);
   await removeStaleTempDirs();
   await removeStaleHelperFolders();
-  // Structured log lines (JSON, one an event) on standard output.
-  const logger = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 1, sync: true }));
-  // The signal handlers go in before anything starts, so that a SIGTERM arriving while the
-  // watcher starts (or just as it says "watching") still stops it cleanly.
-  const stopRequested = new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const logger = jsonLog();
+  // Before anything starts: a SIGTERM arriving while the watcher starts (or just as it says "watching") still stops it cleanly.
+  const stopping = stopRequested();
   const folders = foldersOption(flags, io);
   let builder;
   if (flags.queue) {
@@ -79,7 +69,7 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
     ...(builder ? { builder } : {}),
   });
   await watching.ready;
-  await stopRequested;
+  await stopping;
   // Stop taking work; builds under way finish and publish whole (or leave nothing visible).
   await watching.stop();
   return EXIT.ok;

@@ -1,5 +1,5 @@
 /** `asylum-packet worker --queue redis://…`: builds the cases queued by `build --queue` and `watch --queue`, until SIGINT or SIGTERM. */
-import { pino } from 'pino';
+import { jsonLog, stopRequested } from '../long-running.js';
 import { PacketError } from '../../errors/problem.js';
 import { removeStaleTempDirs } from '../../pdf/repair.js';
 import { removeStaleHelperFolders } from '../../convert/profiles.js';
@@ -21,17 +21,9 @@ export async function workerCommand(flags: WorkerFlags, io: CliIO): Promise<numb
   const leaseMs = leaseOption(flags.lease, DEFAULT_LEASE_MS);
   await removeStaleTempDirs();
   await removeStaleHelperFolders();
-  // Structured log lines (JSON, one a job) on standard output: job id, case id, outcome, codes; no client data.
-  const logger = pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 1, sync: true }));
-  const stopRequested = new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  // One JSON line a job: job id, case id, outcome, codes; no client data.
+  const logger = jsonLog();
+  const stopping = stopRequested();
   let worker;
   try {
     worker = await startQueueWorker({ address, ...foldersOption(flags, io), leaseMs, onJob: (e) => logger.info({ event: 'job', ...e }, e.outcome) });
@@ -41,7 +33,7 @@ export async function workerCommand(flags: WorkerFlags, io: CliIO): Promise<numb
     return EXIT.invalid;
   }
   logger.info({ event: 'working', queue: address.shown, leaseS: leaseMs / 1000 }, 'taking cases from the queue');
-  await stopRequested;
+  await stopping;
   // Stops taking jobs; the case under way finishes and publishes first.
   await worker.stop();
   logger.info({ event: 'stopped' }, 'stopped');

@@ -24,6 +24,13 @@ const PRIVACY_HELP =
   'Privacy: output folders are 0700 and files 0600 unless --mode shared; manifest.json names warnings by\n' +
   'code and title only (no client data); a qpdf repair\'s temporary copy is owner-only and removed on exit.';
 
+/**
+ * Set by a command whose libraries may leave timers behind after a clean stop: `worker`, whose
+ * BullMQ worker, when Redis went away, keeps re-arming its lock extender and reconnecting. Once
+ * it has stopped and said so, main() ends the process rather than wait for them.
+ */
+let exitWhenDone = false;
+
 function program(io: CliIO, setExit: (code: number) => void): Command {
   const p = new Command('asylum-packet')
     .description('Assembles asylum filings for USCIS and the immigration court from client intake files.')
@@ -134,6 +141,7 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
     )
     .action(async (flags: { queue: string; templates?: string; pipelines?: string; lease?: string }) => {
       const { workerCommand } = await import('./commands/worker.js');
+      exitWhenDone = true;
       setExit(await workerCommand(flags, io));
     });
 
@@ -252,5 +260,8 @@ export async function main(argv: string[]): Promise<void> {
       throw err;
     });
   }
-  process.exitCode = await runCli(argv);
+  const code = await runCli(argv);
+  // Its log is written synchronously: nothing is lost by ending here.
+  if (exitWhenDone) process.exit(code);
+  process.exitCode = code;
 }

@@ -150,7 +150,11 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       // away: a worker whose Redis has been unreachable for 3 s stops without it (the job is taken
       // again once its lease runs out, and found up to date).
       await Promise.race([worker.close(), unreachableFor(redis, 3000)]);
-      if (redis.status !== 'ready') redis.disconnect();
+      if (redis.status !== 'ready') {
+        // Its connections (BullMQ's blocking one too) would keep trying to reconnect, and the process alive.
+        await Promise.race([worker.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+        redis.disconnect();
+      }
       await Promise.all([...builders.values()].map(async (b) => (await b.builder).close()));
       await hangUp(redis);
     },

@@ -147,3 +147,18 @@ describe('Redis gone for good', () => {
     }
   }, 120_000);
 });
+
+describe('a worker whose Redis is gone', () => {
+  it('still stops on SIGTERM within seconds, exit 0, saying so', async () => {
+    redis = await startRedis();
+    const worker = await startWorker(redis.url, 3);
+    await redis.kill();
+    await new Promise((r) => setTimeout(r, 500));
+    const started = Date.now();
+    worker.child.kill('SIGTERM');
+    const { code } = await worker.exited;
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(worker.out.join('')).toContain('"event":"stopped"');
+  }, 60_000);
+});

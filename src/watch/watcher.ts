@@ -41,10 +41,16 @@ export interface WatchOptions {
    * worker processes). `watch --queue` gives a QueuedBuilder: the queue's workers build.
    */
   builder?: { open: () => Promise<Builder>; capacity: number };
+  /** Build the intakes already in the folder when the watcher starts (default true); otherwise only as they change or are asked for. */
+  buildAtStart?: boolean;
+  /** Told when an intake appears or changes (`seen`) and when it goes (`removed`): the web app's case list follows the folder. */
+  onIntake?: (file: string, event: 'seen' | 'removed') => void;
 }
 
 export interface Watching {
   ready: Promise<void>;
+  /** Builds the intake now (with `force`, even when its outputs are current), as a change to it would. */
+  request(file: string, o?: { force?: boolean }): void;
   stop(): Promise<void>;
 }
 
@@ -125,11 +131,13 @@ export function startWatching(o: WatchOptions): Watching {
     else refused.delete(intake);
   };
 
+  /** Intakes asked to build even when current (the web app's build button). */
+  const forced = new Set<string>();
   const job = async (intake: string) => {
     if (!intakes.has(intake)) return; // removed while it waited
     const builder = await opening;
     const started = performance.now();
-    const result = await builder.build(intake);
+    const result = await builder.build(intake, forced.delete(intake) ? { force: true } : {});
     // Stopped with the watcher: its status stays as it was; the next start builds it.
     if (result.stopped) return;
     remember(intake, result);
@@ -181,8 +189,10 @@ export function startWatching(o: WatchOptions): Watching {
     afterQuiet(file, () => whenWhole(file));
   };
 
-  const onIntake = (file: string) => {
+  const onIntake = (file: string, build = true) => {
     intakes.add(file);
+    o.onIntake?.(file, 'seen');
+    if (!build) return;
     // Changed: built as it is now, and retried from the start if that fails too.
     cancelRetry(file);
     afterQuiet(file, () => whenWhole(file));
@@ -230,6 +240,7 @@ export function startWatching(o: WatchOptions): Watching {
     const abs = path.resolve(file);
     if (!isIntake(inDir, abs)) return onChange(abs);
     intakes.delete(abs);
+    o.onIntake?.(abs, 'removed');
     cancelRetry(abs);
     clearTimeout(timers.get(abs));
     timers.delete(abs);
@@ -257,13 +268,20 @@ export function startWatching(o: WatchOptions): Watching {
     // On start, every intake is looked at; the incremental build skips the ones that are current.
     for (const name of (await readdir(inDir)).sort()) {
       const file = path.join(inDir, name);
-      if (isIntake(inDir, file)) onIntake(file);
+      if (isIntake(inDir, file)) onIntake(file, o.buildAtStart !== false);
     }
     log.info({ event: 'watching', intakes: intakes.size, concurrency: o.concurrency }, 'watching');
   })();
 
   return {
     ready,
+    request(file, r) {
+      const abs = path.resolve(file);
+      if (!isIntake(inDir, abs)) return;
+      intakes.add(abs);
+      if (r?.force) forced.add(abs);
+      queue.request(abs);
+    },
     async stop() {
       await watcher.close();
       for (const t of timers.values()) clearTimeout(t);

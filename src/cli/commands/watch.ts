@@ -2,7 +2,8 @@
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureDir, MODES, type ModeName } from '../../builder/privacy.js';
+import { ensureDir, MODES, type ModeName, type OutputModes } from '../../builder/privacy.js';
+import type { QueuedBuilder as QueuedBuilderType } from '../../queue/queued-builder.js';
 import { removeStaleTempDirs } from '../../pdf/repair.js';
 import { removeStaleHelperFolders } from '../../convert/profiles.js';
 import { startWatching } from '../../watch/watcher.js';
@@ -44,20 +45,8 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   // Before anything starts: a SIGTERM arriving while the watcher starts (or just as it says "watching") still stops it cleanly.
   const stopping = stopRequested();
   const folders = foldersOption(flags, io);
-  let builder;
-  if (flags.queue) {
-    const address = queueOption(flags.queue);
-    if (flags.concurrency !== undefined) throw new UsageError(problem('usage', { detail: '--concurrency does not apply with --queue: the queue\'s workers build the cases (start more workers to build more at once)' }, { file: '--concurrency' }));
-    const { QueuedBuilder } = await import('../../queue/queued-builder.js');
-    // Opened here, so that a queue that cannot be reached stops the watcher at once, saying so.
-    const queued = await QueuedBuilder.open({ address, outDir, ...(flags.templates ? { templatesDir: folders.templatesDir } : {}), ...(flags.pipelines ? { pipelinesDir: folders.pipelinesDir } : {}), modes, limits }).catch((err: unknown) => {
-      if (!(err instanceof PacketError)) throw err;
-      io.stderr(`${paint(io).red('✖ queue')} ${address.shown}\n${err.problems.map((p) => formatProblem(p, io)).join('')}`);
-      return undefined;
-    });
-    if (!queued) return EXIT.invalid;
-    builder = { open: async () => queued, capacity: QUEUED_AT_ONCE };
-  }
+  const builder = flags.queue ? await queuedBuilder({ ...flags, queue: flags.queue }, io, { outDir, folders, modes, limits }) : undefined;
+  if (builder === null) return EXIT.invalid;
   const watching = startWatching({
     inDir,
     outDir,
@@ -73,4 +62,25 @@ export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number
   // Stop taking work; builds under way finish and publish whole (or leave nothing visible).
   await watching.stop();
   return EXIT.ok;
+}
+
+/**
+ * The queue a watching front door (watch, serve) hands its cases to: opened at once, so that a
+ * queue that cannot be reached stops the command at start, saying so (null: said, exit 1).
+ */
+export async function queuedBuilder(
+  flags: { queue: string; concurrency?: string; templates?: string; pipelines?: string },
+  io: CliIO,
+  o: { outDir: string; folders: { templatesDir: string; pipelinesDir: string }; modes: OutputModes; limits: ReturnType<typeof limitOption> },
+): Promise<{ open: () => Promise<QueuedBuilderType>; capacity: number; builder: QueuedBuilderType } | null> {
+  const address = queueOption(flags.queue);
+  if (flags.concurrency !== undefined) throw new UsageError(problem('usage', { detail: '--concurrency does not apply with --queue: the queue\'s workers build the cases (start more workers to build more at once)' }, { file: '--concurrency' }));
+  const { QueuedBuilder } = await import('../../queue/queued-builder.js');
+  const queued = await QueuedBuilder.open({ address, outDir: o.outDir, ...(flags.templates ? { templatesDir: o.folders.templatesDir } : {}), ...(flags.pipelines ? { pipelinesDir: o.folders.pipelinesDir } : {}), modes: o.modes, limits: o.limits }).catch((err: unknown) => {
+    if (!(err instanceof PacketError)) throw err;
+    io.stderr(`${paint(io).red('✖ queue')} ${address.shown}\n${err.problems.map((p) => formatProblem(p, io)).join('')}`);
+    return undefined;
+  });
+  if (!queued) return null;
+  return { open: async () => queued, capacity: QUEUED_AT_ONCE, builder: queued };
 }

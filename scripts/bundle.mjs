@@ -23,8 +23,8 @@ const common = {
   mainFields: ['module', 'main'],
   // sharp is native code, pino starts its transports from files of its own: both stay in node_modules.
   // So do bullmq and ioredis, needed only with --queue: bundled, they made the file every command
-  // reads 1.4 MB larger, and `validate` about 7 % slower to start.
-  external: ['sharp', 'pino', 'bullmq', 'ioredis'],
+  // reads 1.4 MB larger, and `validate` about 7 % slower to start. So does fastify, needed only by `serve`.
+  external: ['sharp', 'pino', 'bullmq', 'ioredis', 'fastify'],
   inject: [path.join(root, 'scripts', 'import-meta-url.js')],
   define: { 'import.meta.url': 'importMetaUrl' },
   minifySyntax: true,

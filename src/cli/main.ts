@@ -123,6 +123,37 @@ function program(io: CliIO, setExit: (code: number) => void): Command {
       setExit(await watchCommand(flags, io));
     });
 
+  p.command('serve')
+    .description('the web app, on 127.0.0.1: every case of a watched folder with its state and deadline, the intake as a form checked as you type, evidence uploads, the filing with its packet; it watches and builds the folder as `watch` does')
+    .option('--in <folder>', 'the watched folder (intake files directly in it, evidence in subfolders)', 'intake')
+    .option('--out <folder>', 'where to write the outputs (never watched)', 'output')
+    .option('--port <n>', `the port on 127.0.0.1 (default ${4589}; 0: any free port)`)
+    .option('--templates <folder>', 'templates folder (default: the templates shipped with asylum-packet)')
+    .option('--pipelines <folder>', 'pipelines folder (default: the pipelines shipped with asylum-packet)')
+    .option('--concurrency <n>', 'how many cases to build at once, each in a worker process (default: the number of cores)')
+    .option('--no-build-at-start', 'do not build the intakes already in the folder when starting: they build when they change, or from the app\'s Build button')
+    .option('--max-upload <MB>', 'largest evidence file accepted from the browser, in MB (default 200)')
+    .addOption(new Option('--today <date>', 'take this date (YYYY-MM-DD) as today: deadlines are counted from it'))
+    .addOption(modeOption())
+    .addOption(limitOption())
+    .addOption(queueFlag())
+    .addHelpText(
+      'after',
+      '\nPrints the address to open, with a random token that every request needs (it changes at each start).\n' +
+        'Listens on 127.0.0.1 only; the page loads nothing from elsewhere and works with no network.\n' +
+        'Saving in the form writes the intake file in the folder (atomically; only what changed), where the\n' +
+        'watcher builds it; a save over a version changed elsewhere (another tab, person or program) is refused\n' +
+        'and nothing is written (AP3031). Uploads land in evidence/<caseId>/ beside the intakes, never elsewhere.\n' +
+        'Logs one JSON line an event, as watch does (no client names). Ctrl-C (SIGINT) or SIGTERM stops it.\n' +
+        PRIVACY_HELP,
+    )
+    .action(async (flags: { in: string; out: string; port?: string; templates?: string; pipelines?: string; concurrency?: string; buildAtStart?: boolean; maxUpload?: string; today?: string; mode?: 'private' | 'shared'; limit?: string[]; queue?: string }) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      // Like a worker: once stopped, the process ends, whatever a browser's open connection holds.
+      exitWhenDone = true;
+      setExit(await serveCommand(flags, io));
+    });
+
   p.command('worker')
     .description('build the cases that `build --queue` and `watch --queue` put on a Redis queue, one at a time, until stopped; start one a core, on any machine that sees the intake and output folders at the same paths')
     .requiredOption('--queue <redis-url>', 'the queue: redis://[:password@]host:port (rediss:// for TLS)')

@@ -369,6 +369,36 @@ export const catalogue = {
     message: (a) => `another worker was still building case ${q(a.caseId)} after ${a.seconds} seconds; this build of it did not start`,
     hint: () => 'look at the workers\' logs for the case; build it again once the other build has finished',
   }),
+  notSignedIn: entry<Record<string, never>>({
+    code: 'AP3030', name: 'not-signed-in', title: 'The web app\'s token is missing or wrong', severity: 'error',
+    message: () => 'this request did not carry the token of this `asylum-packet serve`: it was refused',
+    hint: () => 'open the address `asylum-packet serve` printed when it started (it ends with ?token=…); a token of an earlier start no longer works',
+  }),
+  intakeChanged: entry<{ file: string }>({
+    code: 'AP3031', name: 'intake-changed', title: 'Not saved: the case was changed elsewhere', severity: 'error',
+    message: (a) => `not saved: ${q(a.file)} was changed elsewhere (another tab, another person or a program) since this form opened it; nothing was written`,
+    hint: () => 'your edits are still in the form: copy what you need, then reload the case to see the other version and make them again',
+  }),
+  intakeExists: entry<{ file: string }>({
+    code: 'AP3032', name: 'intake-exists', title: 'An intake of that name exists', severity: 'error',
+    message: (a) => `an intake named ${q(a.file)} is in the folder already; nothing was written`,
+    hint: () => 'choose another file name for the new case, or open the existing one',
+  }),
+  uploadRefused: entry<{ file: string; reason: string }>({
+    code: 'AP3033', name: 'upload-refused', title: 'Upload refused', severity: 'error',
+    message: (a) => `the upload ${q(a.file)} was refused: ${a.reason}`,
+    hint: () => 'give the file a plain name (letters, digits, dots and dashes); split or compress a file over the size limit',
+  }),
+  badRequest: entry<{ detail: string }>({
+    code: 'AP3034', name: 'bad-request', title: 'The web app sent a request the server cannot take', severity: 'error',
+    message: (a) => `the request was refused: ${a.detail}`,
+    hint: () => 'reload the page; if this repeats, report it with `asylum-packet report`',
+  }),
+  webAppMissing: entry<{ folder: string }>({
+    code: 'AP3035', name: 'web-app-missing', title: 'The web app is not built', severity: 'error',
+    message: (a) => `the web app's files are not in ${q(a.folder)}`,
+    hint: () => 'run `npm run build` in the asylum-packet folder (it builds the web app with Vite), then start `asylum-packet serve` again',
+  }),
   converterMissing: entry<{ document: string; detail: string }>({
     code: 'AP3010', name: 'converter-missing', title: 'LibreOffice is needed to make the PDF', severity: 'error',
     message: (a) => `${a.document} must be converted to PDF for this filing, and cannot be: ${a.detail}`,

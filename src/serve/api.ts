@@ -79,6 +79,8 @@ export interface Deadline {
   date: string;
   /** Days from today; negative when past. */
   daysLeft: number;
+  /** Met by a filing recorded before it (one-year deadline): no longer running, whatever daysLeft says. */
+  met: boolean;
   /** For court filings: the hearing the deadline is counted from. */
   hearing?: { kind: 'master' | 'individual'; date: string };
   /** One line for people, e.g. "one-year deadline 2026-03-14 (passed 260 days ago; an exception is claimed)". */

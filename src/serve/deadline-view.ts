@@ -26,9 +26,9 @@ export function deadlineOf(intake: unknown, today: string): Deadline | null {
       const h = { kind: hearing.kind, date: hearing.date } as const;
       const detained = proceeding.detained === true;
       const d = courtFilingDeadline(h, detained, today);
-      if (!d.deadline) return { kind: 'court-filing', date: h.date, daysLeft: daysBetween(today, h.date), hearing: h, label: `detained: file as the court orders (${h.kind} hearing ${h.date})` };
+      if (!d.deadline) return { kind: 'court-filing', date: h.date, daysLeft: daysBetween(today, h.date), met: false, hearing: h, label: `detained: file as the court orders (${h.kind} hearing ${h.date})` };
       const daysLeft = daysBetween(today, d.deadline);
-      return { kind: 'court-filing', date: d.deadline, daysLeft, hearing: h, label: `file with the court by ${d.deadline} (${left(daysLeft)}; ${h.kind} hearing ${h.date})` };
+      return { kind: 'court-filing', date: d.deadline, daysLeft, met: false, hearing: h, label: `file with the court by ${d.deadline} (${left(daysLeft)}; ${h.kind} hearing ${h.date})` };
     }
     const arrivals = Array.isArray(obj(i?.applicant)?.arrivals) ? (obj(i?.applicant)!.arrivals as unknown[]) : [];
     const dates = arrivals.map((a) => obj(a)?.date).filter((d): d is string => typeof d === 'string' && ISO.test(d));
@@ -37,15 +37,18 @@ export function deadlineOf(intake: unknown, today: string): Deadline | null {
     const d = oneYearDeadline(last);
     const daysLeft = daysBetween(today, d.deadline);
     const priors = Array.isArray(proceeding?.priorFilings) ? (proceeding!.priorFilings as unknown[]) : [];
-    // Filed already: an earlier filing, or this one when its filing date is past.
+    // Filed: an earlier filing recorded (record-filing). This filing's date is a plan until recorded, as the filing rules say.
+    const firstFiled = priors.map((f) => obj(f)?.filedOn).filter((x): x is string => typeof x === 'string' && ISO.test(x)).sort(compareIsoDates)[0];
     const planned = obj(i?.filing)?.date;
-    const filed = [...priors.map((f) => obj(f)?.filedOn), typeof planned === 'string' && ISO.test(planned) && compareIsoDates(planned, today) <= 0 ? planned : undefined];
-    const firstFiled = filed.filter((x): x is string => typeof x === 'string' && ISO.test(x)).sort(compareIsoDates)[0];
     const exception = obj(obj(i?.exceptions)?.oneYearDeadline)?.type;
+    const met = firstFiled !== undefined && compareIsoDates(firstFiled, d.deadline) <= 0;
     let label = `one-year deadline ${d.deadline} (${left(daysLeft)})`;
-    if (firstFiled && compareIsoDates(firstFiled, d.deadline) <= 0) label = `one-year deadline ${d.deadline}: met, first filed ${firstFiled}`;
-    else if (daysLeft < 0 && typeof exception === 'string') label += `; exception claimed: ${exception}`;
-    return { kind: 'one-year', date: d.deadline, daysLeft, label };
+    if (met) label = `one-year deadline ${d.deadline}: met, first filed ${firstFiled}`;
+    else if (daysLeft < 0) {
+      if (typeof planned === 'string' && ISO.test(planned) && compareIsoDates(planned, d.deadline) <= 0) label += `; this filing is dated ${planned}, before it: record it if it was filed`;
+      if (typeof exception === 'string') label += `; exception claimed: ${exception}`;
+    }
+    return { kind: 'one-year', date: d.deadline, daysLeft, met, label };
   } catch {
     return null;
   }

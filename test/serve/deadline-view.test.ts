@@ -12,9 +12,9 @@ describe('the deadline a case list shows', () => {
   });
 
   it('a deadline met by an earlier filing says so; one passed with an exception claimed says that', () => {
-    expect(deadlineOf({ proceeding: { type: 'affirmative', priorFilings: [{ filedOn: '2025-01-10' }] }, applicant: { arrivals: [{ date: '2024-06-03' }] } }, '2026-11-22')!.label).toBe('one-year deadline 2025-06-03: met, first filed 2025-01-10');
-    expect(deadlineOf({ applicant: { arrivals: [{ date: '2024-06-03' }] }, filing: { date: '2025-05-20' } }, '2026-11-22')!.label).toBe('one-year deadline 2025-06-03: met, first filed 2025-05-20');
-    // A filing date still to come is a plan, not a filing.
+    expect(deadlineOf({ proceeding: { type: 'affirmative', priorFilings: [{ filedOn: '2025-01-10' }] }, applicant: { arrivals: [{ date: '2024-06-03' }] } }, '2026-11-22')).toMatchObject({ met: true, label: 'one-year deadline 2025-06-03: met, first filed 2025-01-10' });
+    // This filing's date is a plan until the filing is recorded, as the filing rules say.
+    expect(deadlineOf({ applicant: { arrivals: [{ date: '2024-06-03' }] }, filing: { date: '2025-05-20' } }, '2026-11-22')).toMatchObject({ met: false, label: 'one-year deadline 2025-06-03 (passed 537 days ago); this filing is dated 2025-05-20, before it: record it if it was filed' });
     expect(deadlineOf({ applicant: { arrivals: [{ date: '2024-06-03' }] }, filing: { date: '2025-05-20' } }, '2025-05-01')!.label).toBe('one-year deadline 2025-06-03 (33 days left)');
     expect(deadlineOf({ applicant: { arrivals: [{ date: '2024-06-03' }] }, exceptions: { oneYearDeadline: { type: 'changed' } } }, '2025-06-05')!.label).toBe('one-year deadline 2025-06-03 (passed 2 days ago); exception claimed: changed');
   });

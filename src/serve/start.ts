@@ -17,6 +17,7 @@ import type { QueuedBuilder } from '../queue/queued-builder.js';
 import { startWatching, type Watching } from '../watch/watcher.js';
 import { CaseBook } from './case-book.js';
 import { IntakeStore } from './intake-store.js';
+import { removeServeLeftovers } from './leftovers.js';
 import { createWebApp } from './server.js';
 import { newToken } from './token.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './uploads.js';
@@ -56,6 +57,8 @@ export interface RunningWebApp {
 
 export async function startWebApp(o: WebAppStart): Promise<RunningWebApp> {
   const modes = o.modes ?? DEFAULT_MODES;
+  // A save or an upload a killed serve left half written: the client's data, removed.
+  await removeServeLeftovers(o.inDir);
   const today = () => o.today ?? localToday();
   const builder: Builder = o.queued
     ? o.queued.builder

@@ -49,7 +49,7 @@ export async function saveUpload(o: { inDir: string; caseFolder: string; name: s
     o.body.resume();
     return { ok: false, reason: 'outside' };
   }
-  const tmp = path.join(realDir, `.upload-${randomBytes(6).toString('hex')}.part`);
+  const tmp = path.join(realDir, `.upload-${process.pid}-${randomBytes(6).toString('hex')}.part`);
   let bytes = 0;
   try {
     const handle = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, o.mode ?? 0o600);

@@ -121,3 +121,22 @@ describe('serve: safe by default', () => {
     }
   });
 });
+
+describe('serve: what a killed serve left', () => {
+  it('a save\'s temporary file and an upload\'s part of a process that is gone are removed at start; those of a live process are kept', async () => {
+    const { writeFile: write, mkdir: mk } = await import('node:fs/promises');
+    const gone = 2 ** 22 + 1; // above any pid Linux gives (pid_max is at most 2^22): no process has it
+    const env = await startEnv({
+      buildAtStart: false,
+      before: async (inDir) => {
+        await write(path.join(inDir, `.a.json.${gone}.0badc0de.tmp`), '{"caseId": "x", "applicant": {"phone": "555"}}');
+        await write(path.join(inDir, `.a.json.${process.pid}.0badc0de.tmp`), '{}');
+        await mk(path.join(inDir, 'evidence', 'case-a'), { recursive: true });
+        await write(path.join(inDir, 'evidence', 'case-a', `.upload-${gone}-abcdef.part`), 'x');
+      },
+    });
+    expect(existsSync(path.join(env.inDir, `.a.json.${gone}.0badc0de.tmp`))).toBe(false);
+    expect(existsSync(path.join(env.inDir, 'evidence', 'case-a', `.upload-${gone}-abcdef.part`))).toBe(false);
+    expect(existsSync(path.join(env.inDir, `.a.json.${process.pid}.0badc0de.tmp`))).toBe(true);
+  });
+});

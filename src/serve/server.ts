@@ -235,11 +235,16 @@ export async function createWebApp(o: WebAppOptions): Promise<FastifyInstance> {
     return reply.type(typeOf(output) === 'application/octet-stream' ? contentType(output) : typeOf(output)).header('content-length', info.size).header('content-disposition', disposition).send(createReadStream(full));
   });
 
-  // The web app itself; any other path is its page (the app routes by the address's #).
+  // The web app itself. A file of it that is not there is a 404 (a page served for a script would
+  // fail as "not a module", saying nothing); a path with no extension is the app's page.
   app.get('/*', async (req, reply) => {
-    const found = (await webFile(webDir, new URL(req.url, 'http://x').pathname)) ?? (await webFile(webDir, '/index.html'));
-    if (!found) return fail(reply, 500, problem('webAppMissing', { folder: webDir }, { file: webDir }));
-    return reply.type(found.type).send(found.body);
+    const pathname = new URL(req.url, 'http://x').pathname;
+    const found = await webFile(webDir, pathname);
+    if (found) return reply.type(found.type).send(found.body);
+    if (path.posix.extname(pathname) && pathname !== '/') return fail(reply, 404, problem('badRequest', { detail: `no such file of the web app: ${pathname}` }, { file: 'url' }));
+    const page = await webFile(webDir, '/index.html');
+    if (!page) return fail(reply, 500, problem('webAppMissing', { folder: webDir }, { file: webDir }));
+    return reply.type(page.type).send(page.body);
   });
 
   app.setNotFoundHandler((req, reply) => fail(reply, 404, problem('badRequest', { detail: `no such address: ${req.method} ${new URL(req.url, 'http://x').pathname}` }, { file: 'url' })));

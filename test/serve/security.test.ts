@@ -38,6 +38,9 @@ describe('serve: safe by default', () => {
     const env = await startEnv({ buildAtStart: false });
     const lan = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
     if (lan) await expect(fetch(`http://${lan}:${env.app.port}/api/cases`)).rejects.toThrow();
+    // A missing file of the app is a 404, not its page; a path without an extension is the page.
+    expect((await env.api('/assets/missing.js')).status).toBe(404);
+    expect((await env.api('/cases')).status).toBe(200);
     for (const p of ['/', '/api/cases', '/nothing']) {
       const r = await env.api(p);
       expect(r.headers.get('content-security-policy'), p).toContain("default-src 'self'");

@@ -15,4 +15,7 @@ await import('./form.js');
 await import('./consistency.js');
 await import('./convert.js');
 await import('./queue.js');
+// The web app (bench/web.ts): its two figures follow the Summary.
+const { printWebSummary } = await import('./web.js');
 printSummary();
+printWebSummary();

@@ -61,7 +61,7 @@ export function CasesPage() {
         </p>
       )}
       {cases && cases.length > 0 && (
-        <table className="cases" data-testid="case-list">
+        <table className="cases" data-testid="case-list" role="table">
           <colgroup>
             <col className="col-applicant" />
             <col className="col-proceeding" />
@@ -72,19 +72,19 @@ export function CasesPage() {
             <col className="col-ack" />
             <col className="col-links" />
           </colgroup>
-          <thead>
-            <tr>
-              <th>Applicant</th>
-              <th>Proceeding</th>
-              <th>State</th>
-              <th>Deadline</th>
-              <th title="Warnings of the last build or validation">Warnings</th>
-              <th title="Filing rules that did not pass">Rules</th>
-              <th title="Differences from an earlier filing to acknowledge">To acknowledge</th>
-              <th>Open</th>
+          <thead role="rowgroup">
+            <tr role="row">
+              <th role="columnheader">Applicant</th>
+              <th role="columnheader">Proceeding</th>
+              <th role="columnheader">State</th>
+              <th role="columnheader">Deadline</th>
+              <th role="columnheader" title="Warnings of the last build or validation">Warnings</th>
+              <th role="columnheader" title="Filing rules that did not pass">Rules</th>
+              <th role="columnheader" title="Differences from an earlier filing to acknowledge">To acknowledge</th>
+              <th role="columnheader">Open</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {shown.map((c) => (
               <CaseRow key={c.file} c={c} />
             ))}
@@ -120,8 +120,8 @@ const CaseRow = memo(function CaseRow({ c }: { c: CaseSummary }) {
   const warningTitles = c.warnings.map((w) => `${w.code} ${w.title}`).join('\n');
   const errorTitles = c.errors.map((w) => `${w.code} ${w.message ?? w.title}`).join('\n');
   return (
-    <tr data-testid="case-row" data-file={c.file} data-state={c.state}>
-      <td>
+    <tr role="row" data-testid="case-row" data-file={c.file} data-state={c.state}>
+      <td role="cell">
         <a className="case-link" href={href.form(c.file)}>
           {c.applicant ?? <em className="muted">no name yet</em>}
         </a>
@@ -130,8 +130,8 @@ const CaseRow = memo(function CaseRow({ c }: { c: CaseSummary }) {
           {c.caseId ?? 'no case id'} · {c.file}
         </span>
       </td>
-      <td>{c.proceeding ?? <span className="muted">—</span>}</td>
-      <td>
+      <td role="cell">{c.proceeding ?? <span className="muted">—</span>}</td>
+      <td role="cell">
         <StateBadge state={c.state} testId="case-state" />
         {c.errors.length > 0 && (
           <span className="small bad errors-count" title={errorTitles}>
@@ -139,7 +139,7 @@ const CaseRow = memo(function CaseRow({ c }: { c: CaseSummary }) {
           </span>
         )}
       </td>
-      <td data-testid="case-deadline" title={c.deadline?.label}>
+      <td role="cell" data-testid="case-deadline" title={c.deadline?.label}>
         {c.deadline ? (
           <span className={deadlineClass(c.deadline)}>
             <span className="deadline-date">{c.deadline.date}</span> <span className="days">{daysWords(c.deadline)}</span>
@@ -149,13 +149,13 @@ const CaseRow = memo(function CaseRow({ c }: { c: CaseSummary }) {
           <span className="muted">—</span>
         )}
       </td>
-      <td data-testid="case-warnings" title={warningTitles || undefined} data-count={c.warnings.length}>
+      <td role="cell" data-testid="case-warnings" title={warningTitles || undefined} data-count={c.warnings.length}>
         {c.warnings.length === 0 ? <span className="muted">0</span> : <span className="count warn">{c.warnings.length}</span>}
       </td>
-      <td title={notPass.map((r) => `${r.id}: ${r.severity}`).join('\n') || 'All pass'}>
+      <td role="cell" title={notPass.map((r) => `${r.id}: ${r.severity}`).join('\n') || 'All pass'}>
         {notPass.length === 0 ? <span className="muted">0</span> : <span className="count warn">{notPass.length}</span>}
       </td>
-      <td>
+      <td role="cell">
         {c.toAcknowledge === null ? (
           <span className="muted" title="No earlier filing compared">—</span>
         ) : c.toAcknowledge > 0 ? (
@@ -164,7 +164,7 @@ const CaseRow = memo(function CaseRow({ c }: { c: CaseSummary }) {
           '0'
         )}
       </td>
-      <td className="row-links">
+      <td role="cell" className="row-links">
         <a href={href.form(c.file)}>Form</a>
         <a href={href.evidence(c.file)}>Evidence</a>
         <a href={href.filing(c.file)}>Filing</a>

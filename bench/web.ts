@@ -6,8 +6,8 @@
  *    (default 200) requests one after the other: median (target ≤ 50 ms) and p95; the reference is
  *    GET /api/session, a trivial request, interleaved with them (one of each in turn).
  * 2. The cases page with 500 cases (copies of the sample, `serve --no-build-at-start`) in headless
- *    Chromium: from the navigation's start (performance.now() in the page) to the moment 500
- *    `case-row` elements are in the DOM, a new browser context each time (nothing cached), median
+ *    Chromium: from the navigation's start (performance.now() in the page) to the first frame drawn
+ *    once 500 `case-row` elements are in the DOM (the moment they are in the DOM is printed too), a new browser context each time (nothing cached), median
  *    of 5 (target ≤ 1 s); the reference is an empty HTML page from a loopback server, navigation
  *    start to its load event, in the same browser, median of 5.
  * Prints figures only; asserts nothing. bench/run.ts prints printWebSummary() after the Summary.
@@ -186,7 +186,8 @@ async function caseList(work: string): Promise<void> {
     }
     webResults.list = { medianMs: median(rowsMs), runsMs: rowsMs, paintMedianMs: median(paintMs), emptyMedianMs: median(emptyMs), cases: CASES, failed };
     const l = webResults.list;
-    console.log(`  the cases page with ${CASES} cases (serve --no-build-at-start), navigation start → ${CASES} case-row elements in the DOM: ${rowsMs.map((x) => x.toFixed(0)).join(', ')} ms → median ${ms(l.medianMs)} · target ≤ ${TARGET_LIST_MS} ms → ${verdict(l.medianMs <= TARGET_LIST_MS)}${failed ? ` (${failed} runs FAILED)` : ''}`);
+    // Rendered means drawn: the target is judged on the first frame drawn with the rows, not on the rows being in the DOM.
+    console.log(`  the cases page with ${CASES} cases (serve --no-build-at-start), navigation start → the first frame drawn with ${CASES} case-row elements: ${paintMs.map((x) => x.toFixed(0)).join(', ')} ms → median ${ms(l.paintMedianMs)} · target ≤ ${TARGET_LIST_MS} ms → ${verdict(l.paintMedianMs <= TARGET_LIST_MS)}${failed ? ` (${failed} runs FAILED)` : ''}`);
     console.log(`  where the time goes (medians): the page's scripts run (DOMContentLoaded) ${ms(median(dclMs))}, GET /api/cases answered ${ms(median(apiMs.filter((x) => !Number.isNaN(x))))}, ${CASES} rows in the DOM ${ms(l.medianMs)}, the next frame after that ${ms(l.paintMedianMs)}`);
     console.log(`  reference, an empty HTML page from a loopback server, navigation start → load event: median ${ms(l.emptyMedianMs)}`);
   } finally {
@@ -232,8 +233,8 @@ export function printWebSummary(): void {
   );
   console.log(`     the sample affirmative intake, Authorization: Bearer, ${v ? v.runs : '?'} requests in sequence after ${WARMUP} warm-up; vs GET /api/session interleaved: median ${v ? ms(v.sessionMedianMs) : '?'}`);
   console.log(
-    `  7. the cases page with ${CASES} cases in headless Chromium, navigation start → ${CASES} rows in the DOM: ` +
-      (l ? `median ${ms(l.medianMs)} of ${l.runsMs.length} · target ≤ ${TARGET_LIST_MS} ms → ${verdict(l.medianMs <= TARGET_LIST_MS)}${l.failed ? ` (${l.failed} runs FAILED)` : ''}` : `n/a${webResults.skipped ? ` (${webResults.skipped})` : ''}`),
+    `  7. the cases page with ${CASES} cases in headless Chromium, navigation start → the first frame drawn with the ${CASES} rows: ` +
+      (l ? `median ${ms(l.paintMedianMs)} of ${l.runsMs.length} (rows in the DOM at ${ms(l.medianMs)}) · target ≤ ${TARGET_LIST_MS} ms → ${verdict(l.paintMedianMs <= TARGET_LIST_MS)}${l.failed ? ` (${l.failed} runs FAILED)` : ''}` : `n/a${webResults.skipped ? ` (${webResults.skipped})` : ''}`),
   );
   console.log(`     serve --no-build-at-start over ${CASES} copies of the sample, a new browser context a run; vs an empty HTML page from loopback, navigation start → load: median ${l ? ms(l.emptyMedianMs) : '?'}`);
 }

@@ -143,23 +143,31 @@ export async function createWebApp(o: WebAppOptions): Promise<FastifyInstance> {
     return reply.code(201).send({ file: name, hash: r.hash, problems: v.problems.map(viewOf) } satisfies Saved);
   });
 
-  app.get('/api/cases/:file', async (req, reply): Promise<IntakeDocument | FastifyReply> => {
+  /** The case a URL names, read: its file name, hash and intake (null when it is not whole JSON: the form starts empty; saving writes it anew). */
+  const readCase = async (req: FastifyRequest) => {
     const name = caseName(req);
     const read = name ? await o.store.read(name) : undefined;
-    if (!name || !read) return fail(reply, 404, problem('badRequest', { detail: 'no such case in the folder' }, { file: String((req.params as { file: string }).file) }));
+    if (!name || !read) return undefined;
     let intake: unknown;
     try {
       intake = JSON.parse(read.text);
     } catch {
-      intake = null; // not whole JSON: the form starts empty; saving writes it anew
+      intake = null;
     }
-    return { file: name, hash: read.hash, intake };
+    return { name, hash: read.hash, intake };
+  };
+  const noSuchCase = (req: FastifyRequest, reply: FastifyReply) => fail(reply, 404, problem('badRequest', { detail: 'no such case in the folder' }, { file: String((req.params as { file: string }).file) }));
+
+  app.get('/api/cases/:file', async (req, reply): Promise<IntakeDocument | FastifyReply> => {
+    const c = await readCase(req);
+    if (!c) return noSuchCase(req, reply);
+    return { file: c.name, hash: c.hash, intake: c.intake };
   });
 
   app.put('/api/cases/:file', async (req, reply): Promise<Saved | FastifyReply> => {
     const name = caseName(req);
     const body = req.body as { baseHash?: unknown; intake?: unknown } | undefined;
-    if (!name) return fail(reply, 404, problem('badRequest', { detail: 'no such case in the folder' }, { file: String((req.params as { file: string }).file) }));
+    if (!name) return noSuchCase(req, reply);
     if (!body || typeof body !== 'object' || typeof body.baseHash !== 'string' || !('intake' in body)) return fail(reply, 400, problem('badRequest', { detail: 'the body must be {"baseHash": …, "intake": …}' }, { file: 'body' }));
     const r = await o.store.save(name, body.baseHash, body.intake);
     if (!r.ok) {
@@ -173,7 +181,7 @@ export async function createWebApp(o: WebAppOptions): Promise<FastifyInstance> {
 
   app.post('/api/cases/:file/build', async (req, reply) => {
     const name = caseName(req);
-    if (!name || !o.book.get(name)) return fail(reply, 404, problem('badRequest', { detail: 'no such case in the folder' }, { file: String((req.params as { file: string }).file) }));
+    if (!name || !o.book.get(name)) return noSuchCase(req, reply);
     const force = (req.body as { force?: unknown } | undefined)?.force === true;
     o.requestBuild(path.join(inDir, name), force);
     return reply.code(202).send({ file: name });
@@ -203,15 +211,9 @@ export async function createWebApp(o: WebAppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/api/cases/:file/filing', async (req, reply) => {
-    const name = caseName(req);
-    const read = name ? await o.store.read(name) : undefined;
-    if (!name || !read) return fail(reply, 404, problem('badRequest', { detail: 'no such case in the folder' }, { file: String((req.params as { file: string }).file) }));
-    let intake: unknown;
-    try {
-      intake = JSON.parse(read.text);
-    } catch {
-      intake = null;
-    }
+    const c = await readCase(req);
+    if (!c) return noSuchCase(req, reply);
+    const { name, intake } = c;
     const session = o.book.lastBuild(name);
     const summary = o.book.get(name);
     const problems = session ? session.problems.map(viewOf) : [...(summary?.errors ?? []), ...(summary?.warnings ?? [])];

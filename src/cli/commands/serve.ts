@@ -3,17 +3,9 @@
  * `watch` does (the same builder, pool, caseId guard and status files) and serves the app: the
  * case list, the intake as a form, evidence uploads, the filing. Until SIGINT or SIGTERM.
  */
-import { mkdir } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { ensureDir, MODES } from '../../builder/privacy.js';
-import { removeStaleTempDirs } from '../../pdf/repair.js';
-import { removeStaleHelperFolders } from '../../convert/profiles.js';
 import { EXIT, UsageError, type CliIO } from '../io.js';
 import { problem } from '../../errors/catalogue.js';
-import { concurrencyOption, foldersOption, limitOption } from '../options.js';
-import { jsonLog, stopRequested } from '../long-running.js';
-import { queuedBuilder, type WatchFlags } from './watch.js';
+import { openWatchedFolder, type WatchFlags } from './watch.js';
 
 export interface ServeFlags extends WatchFlags {
   port?: string;
@@ -44,20 +36,9 @@ export async function serveCommand(flags: ServeFlags, io: CliIO): Promise<number
   const port = portOption(flags.port);
   if (flags.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.today)) throw new UsageError(problem('usage', { detail: '--today must be a date YYYY-MM-DD' }, { file: '--today' }));
   const maxUploadBytes = megabytesOption(flags.maxUpload);
-  const concurrency = concurrencyOption(flags.concurrency, os.availableParallelism());
-  const limits = limitOption(flags.limit);
-  const inDir = path.resolve(io.cwd, flags.in);
-  const outDir = path.resolve(io.cwd, flags.out);
-  await mkdir(inDir, { recursive: true });
-  const modes = MODES[flags.mode ?? 'private'];
-  await ensureDir(outDir, modes.dir);
-  await removeStaleTempDirs();
-  await removeStaleHelperFolders();
-  const logger = jsonLog();
-  const stopping = stopRequested();
-  const folders = foldersOption(flags, io);
-  const queued = flags.queue ? await queuedBuilder({ ...flags, queue: flags.queue }, io, { outDir, folders, modes, limits }) : undefined;
-  if (queued === null) return EXIT.invalid;
+  const opened = await openWatchedFolder(flags, io);
+  if (!opened) return EXIT.invalid;
+  const { concurrency, limits, inDir, outDir, modes, logger, stopping, folders, queued } = opened;
   const { startWebApp } = await import('../../serve/start.js');
   const app = await startWebApp({
     inDir,

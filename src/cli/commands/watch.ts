@@ -32,21 +32,9 @@ export interface WatchFlags {
 const QUEUED_AT_ONCE = 256;
 
 export async function watchCommand(flags: WatchFlags, io: CliIO): Promise<number> {
-  const concurrency = concurrencyOption(flags.concurrency, os.availableParallelism());
-  const limits = limitOption(flags.limit);
-  const inDir = path.resolve(io.cwd, flags.in);
-  const outDir = path.resolve(io.cwd, flags.out);
-  await mkdir(inDir, { recursive: true });
-  const modes = MODES[flags.mode ?? 'private'];
-  await ensureDir(outDir, modes.dir);
-  await removeStaleTempDirs();
-  await removeStaleHelperFolders();
-  const logger = jsonLog();
-  // Before anything starts: a SIGTERM arriving while the watcher starts (or just as it says "watching") still stops it cleanly.
-  const stopping = stopRequested();
-  const folders = foldersOption(flags, io);
-  const builder = flags.queue ? await queuedBuilder({ ...flags, queue: flags.queue }, io, { outDir, folders, modes, limits }) : undefined;
-  if (builder === null) return EXIT.invalid;
+  const opened = await openWatchedFolder(flags, io);
+  if (!opened) return EXIT.invalid;
+  const { concurrency, limits, inDir, outDir, modes, logger, stopping, folders, queued: builder } = opened;
   const watching = startWatching({
     inDir,
     outDir,
@@ -83,4 +71,28 @@ export async function queuedBuilder(
   });
   if (!queued) return null;
   return { open: async () => queued, capacity: QUEUED_AT_ONCE, builder: queued };
+}
+
+/**
+ * What a watching front door (watch, serve) does before it starts: its settings read, the folders
+ * made, what killed builds left removed, its log, its stop signal listened for (before anything
+ * starts: a SIGTERM arriving while it starts still stops it cleanly), and its queue opened when it
+ * has one (undefined: the queue could not be reached, said; exit 1).
+ */
+export async function openWatchedFolder(flags: WatchFlags, io: CliIO) {
+  const concurrency = concurrencyOption(flags.concurrency, os.availableParallelism());
+  const limits = limitOption(flags.limit);
+  const inDir = path.resolve(io.cwd, flags.in);
+  const outDir = path.resolve(io.cwd, flags.out);
+  await mkdir(inDir, { recursive: true });
+  const modes = MODES[flags.mode ?? 'private'];
+  await ensureDir(outDir, modes.dir);
+  await removeStaleTempDirs();
+  await removeStaleHelperFolders();
+  const logger = jsonLog();
+  const stopping = stopRequested();
+  const folders = foldersOption(flags, io);
+  const queued = flags.queue ? await queuedBuilder({ ...flags, queue: flags.queue }, io, { outDir, folders, modes, limits }) : undefined;
+  if (queued === null) return undefined;
+  return { concurrency, limits, inDir, outDir, modes, logger, stopping, folders, queued };
 }

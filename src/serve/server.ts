@@ -242,6 +242,8 @@ export async function createWebApp(o: WebAppOptions): Promise<FastifyInstance> {
   app.get('/*', async (req, reply) => {
     const pathname = new URL(req.url, 'http://x').pathname;
     const found = await webFile(webDir, pathname);
+    // The app's own code, named by its content's hash, holds nothing of a client: the browser may keep it.
+    if (found && pathname.startsWith('/assets/')) reply.header('cache-control', 'private, max-age=31536000, immutable');
     if (found) return reply.type(found.type).send(found.body);
     if (path.posix.extname(pathname) && pathname !== '/') return fail(reply, 404, problem('badRequest', { detail: `no such file of the web app: ${pathname}` }, { file: 'url' }));
     const page = await webFile(webDir, '/index.html');

@@ -40,6 +40,14 @@ describe('serve: safe by default', () => {
     if (lan) await expect(fetch(`http://${lan}:${env.app.port}/api/cases`)).rejects.toThrow();
     // A missing file of the app is a 404, not its page; a path without an extension is the page.
     expect((await env.api('/assets/missing.js')).status).toBe(404);
+    // The app's hashed code may be kept by the browser; nothing else.
+    const { writeFile: write, mkdir: mk } = await import('node:fs/promises');
+    await mk(path.join(env.root, 'web', 'assets'), { recursive: true });
+    await write(path.join(env.root, 'web', 'assets', 'index-abc.js'), 'export {};');
+    const code = await env.api('/assets/index-abc.js');
+    expect(code.status).toBe(200);
+    expect(code.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(code.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect((await env.api('/cases')).status).toBe(200);
     for (const p of ['/', '/api/cases', '/nothing']) {
       const r = await env.api(p);

@@ -80,7 +80,10 @@ function upsert(summary: CaseSummary): void {
 export async function loadCases(): Promise<void> {
   try {
     const list = await getJson<CaseList>('/api/cases');
-    set({ cases: list.cases, today: list.today, casesError: null });
+    const before = new Map((state.cases ?? []).map((c) => [c.file, c]));
+    const same = (a: CaseSummary, b: CaseSummary | undefined) => b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+    const cases = list.cases.map((c) => (same(c, before.get(c.file)) ? before.get(c.file)! : c));
+    set({ cases, today: list.today, casesError: null });
   } catch (e) {
     set({ casesError: errorText(e) });
   }
@@ -111,10 +114,10 @@ export function connectEvents(): void {
     for (const l of eventListeners) l(name, data);
   };
   source.onopen = () => {
-    const wasDown = !state.live;
     set({ live: true });
-    // After a reconnection, what happened meanwhile is only in a fresh list.
-    if (wasDown && state.cases !== null) void loadCases();
+    // What happened before the stream opened (or while it was down) is only in a fresh list; the
+    // rows that did not change keep their objects, so they are not drawn again.
+    if (state.cases !== null) void loadCases();
   };
   source.onerror = () => {
     if (state.live) set({ live: false });

@@ -125,8 +125,7 @@ const CaseRow = memo(function CaseRow({ c }: { c: CaseSummary }) {
         <a className="case-link" href={href.form(c.file)}>
           {c.applicant ?? <em className="muted">no name yet</em>}
         </a>
-        <br />
-        <span className="small muted">
+        <span className="small muted case-file">
           {c.caseId ?? 'no case id'} · {c.file}
         </span>
       </td>
@@ -139,12 +138,12 @@ const CaseRow = memo(function CaseRow({ c }: { c: CaseSummary }) {
           </span>
         )}
       </td>
-      <td role="cell" data-testid="case-deadline" title={c.deadline?.label}>
+      <td role="cell" data-testid="case-deadline" title={c.deadline?.label} className={c.deadline ? deadlineClass(c.deadline) : undefined}>
         {c.deadline ? (
-          <span className={deadlineClass(c.deadline)}>
-            <span className="deadline-date">{c.deadline.date}</span> <span className="days">{daysWords(c.deadline)}</span>
+          <>
+            {c.deadline.date} <span className="days">{daysWords(c.deadline)}</span>
             <span className="small">{c.deadline.label}</span>
-          </span>
+          </>
         ) : (
           <span className="muted">—</span>
         )}

@@ -4,17 +4,14 @@
  * so do the tests. It prints nothing: the caller shows the address.
  */
 import path from 'node:path';
-import type { Logger } from 'pino';
 import type { Builder } from '../builder/builder.js';
 import { CaseBuilder } from '../builder/case-builder.js';
-import type { OutputModes } from '../builder/privacy.js';
 import { DEFAULT_MODES } from '../builder/privacy.js';
 import { intakeJsonSchema } from '../intake/json-schema.js';
 import { localToday } from '../intake/validate.js';
-import type { Limits } from '../limits.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { QueuedBuilder } from '../queue/queued-builder.js';
-import { startWatching, type Watching } from '../watch/watcher.js';
+import { startWatching, type Watching, type WatchOptions } from '../watch/watcher.js';
 import { CaseBook } from './case-book.js';
 import { IntakeStore } from './intake-store.js';
 import { removeServeLeftovers } from './leftovers.js';
@@ -22,27 +19,15 @@ import { createWebApp } from './server.js';
 import { newToken } from './token.js';
 import { DEFAULT_MAX_UPLOAD_BYTES } from './uploads.js';
 
-export interface WebAppStart {
-  inDir: string;
-  outDir: string;
-  templatesDir: string;
-  pipelinesDir: string;
-  concurrency: number;
-  logger: Logger;
+/** What the watcher under the app takes (as `watch` gives it), and the app's own settings. */
+export interface WebAppStart extends Pick<WatchOptions, 'inDir' | 'outDir' | 'templatesDir' | 'pipelinesDir' | 'concurrency' | 'logger' | 'today' | 'modes' | 'limits' | 'buildAtStart' | 'onBuild'> {
   /** 0: any free port. */
   port: number;
-  today?: string;
-  modes?: OutputModes;
-  limits?: Partial<Limits>;
-  /** Build the intakes already there at start (default true). */
-  buildAtStart?: boolean;
   maxUploadBytes?: number;
   /** Build through this queue instead of in this process. */
   queued?: { builder: QueuedBuilder; capacity: number };
   /** The built web app (default: dist/web of the package). */
   webDir?: string;
-  /** Called after each build (tests). */
-  onBuild?: Parameters<typeof startWatching>[0]['onBuild'];
 }
 
 export interface RunningWebApp {

@@ -14,9 +14,9 @@ import { readIntakeBytes } from '../intake/validate.js';
 import type { CaseState, CaseSummary, ProblemView, RuleResult } from './api.js';
 import { deadlineOf } from './deadline-view.js';
 import { viewOf, viewOfKept } from './problem-view.js';
+import { list, obj, rulesOf, type Loose } from './loose.js';
+import { isIntakeName, statusFile } from '../watch/watcher.js';
 
-export const statusFileOf = (intake: string) => intake.replace(/\.json$/i, '.status.json');
-export const isIntakeName = (name: string) => /\.json$/i.test(name) && !name.endsWith('.status.json') && !name.startsWith('.');
 
 export interface PublishedPipeline {
   pipeline: string;
@@ -25,8 +25,6 @@ export interface PublishedPipeline {
   builtAt: string;
 }
 
-type Loose = Record<string, unknown>;
-const obj = (v: unknown): Loose | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined);
 
 export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -71,8 +69,11 @@ export class CaseBook extends EventEmitter {
   private readonly cases = new Map<string, CaseSummary>();
   /** A case asked for or under way: its state until the build's status is written. */
   private readonly moving = new Map<string, 'waiting' | 'building'>();
-  /** The last build of this session, with its messages, and the intake hash it was built from. */
-  private readonly builds = new Map<string, { hash: string; result: CaseBuild }>();
+  /**
+   * The last build of this session, with its messages, and the hash of the intake it was built
+   * from (filled in by the read that follows the build).
+   */
+  private readonly builds = new Map<string, { hash?: string; result: CaseBuild }>();
   /** One refresh of a case at a time, the last asked for winning. */
   private readonly refreshing = new Map<string, Promise<unknown>>();
 
@@ -117,8 +118,7 @@ export class CaseBook extends EventEmitter {
   async built(file: string, result: CaseBuild): Promise<void> {
     const name = path.basename(file);
     this.moving.delete(name);
-    const read = await readIntakeBytes(path.join(this.inDir, name));
-    if (!('problem' in read)) this.builds.set(name, { hash: sha256(read.bytes), result });
+    this.builds.set(name, { result });
     await this.refresh(name);
   }
 
@@ -169,9 +169,10 @@ export class CaseBook extends EventEmitter {
     const i = obj(intake);
     const caseId = typeof i?.caseId === 'string' && i.caseId ? i.caseId : null;
     const type = obj(i?.proceeding)?.type;
-    const status = await readJson(path.join(this.inDir, statusFileOf(name)));
+    const status = await readJson(path.join(this.inDir, statusFile(name)));
     const published = caseId ? await publishedFor(this.outDir, caseId, name) : [];
     const build = this.builds.get(name);
+    if (build && build.hash === undefined) build.hash = hash;
     const session = build && build.hash === hash ? build.result : undefined;
 
     let errors: ProblemView[];
@@ -180,18 +181,15 @@ export class CaseBook extends EventEmitter {
       errors = session.problems.filter((p) => p.severity === 'error').map(viewOf);
       warnings = session.problems.filter((p) => p.severity === 'warning').map(viewOf);
     } else {
-      const kept = Array.isArray(status?.problems) ? (status!.problems as unknown[]).map((p) => viewOfKept(obj(p) ?? {})) : [];
+      const kept = list(status?.problems).map((p) => viewOfKept(obj(p) ?? {}));
       errors = kept.filter((p) => p.severity === 'error');
       warnings = kept.filter((p) => p.severity === 'warning');
     }
     const rules: RuleResult[] = [];
     let toAcknowledge: number | null = null;
     for (const p of published) {
-      for (const r of Array.isArray(p.manifest.rules) ? (p.manifest.rules as unknown[]) : []) {
-        const o = obj(r);
-        if (o && typeof o.id === 'string' && !rules.some((x) => x.id === o.id)) rules.push({ id: o.id, severity: String(o.severity ?? ''), source: String(o.source ?? '') });
-      }
-      for (const f of Array.isArray(p.manifest.consistency) ? (p.manifest.consistency as unknown[]) : []) {
+      for (const r of rulesOf(p.manifest)) if (!rules.some((x) => x.id === r.id)) rules.push(r);
+      for (const f of list(p.manifest.consistency)) {
         const o = obj(f);
         if (o && typeof o.differences === 'number') toAcknowledge = (toAcknowledge ?? 0) + Math.max(0, o.differences - (typeof o.acknowledged === 'number' ? o.acknowledged : 0));
       }

@@ -7,10 +7,9 @@ import type { Deadline } from './api.js';
 import { daysBetween, compareIsoDates } from '../intake/calendar.js';
 import { oneYearDeadline } from '../intake/deadline.js';
 import { courtFilingDeadline } from '../intake/court-deadlines.js';
+import { obj } from './loose.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
-type Loose = Record<string, unknown> | undefined;
-const obj = (v: unknown): Loose => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 function left(days: number): string {

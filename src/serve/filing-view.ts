@@ -8,11 +8,8 @@ import path from 'node:path';
 import type { ExhibitView, Filing, FilingPipeline, OutputFile, ProblemView } from './api.js';
 import { publishedFor } from './case-book.js';
 import { viewOfKept } from './problem-view.js';
+import { list, obj, rulesOf, str } from './loose.js';
 
-type Loose = Record<string, unknown>;
-const obj = (v: unknown): Loose | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** Which exhibit (by index in evidence[]) a problem's JSON path points into. */
 const exhibitIndex = (p: ProblemView) => (p.path ? /^evidence\[(\d+)\]/.exec(p.path)?.[1] : undefined);
@@ -72,10 +69,7 @@ export async function filingOf(o: { outDir: string; intakeName: string; intake: 
       checklist: await text(named('-filing-checklist.md')),
       consistency: await text(named('-consistency-report.md')),
       warnings,
-      rules: list(m.rules).flatMap((r) => {
-        const x = obj(r);
-        return x && typeof x.id === 'string' ? [{ id: x.id, severity: String(x.severity ?? ''), source: String(x.source ?? '') }] : [];
-      }),
+      rules: rulesOf(m),
     });
   }
   return { file: o.intakeName, caseId, pipelines };

@@ -13,7 +13,8 @@ import { readIntakeBytes } from '../intake/validate.js';
 import { rewriteIntake } from '../intake/edit-json.js';
 import { formatIntake } from '../intake/write-format.js';
 import { MAX_INTAKE_BYTES } from '../limits.js';
-import { sha256, isIntakeName } from './case-book.js';
+import { sha256 } from './case-book.js';
+import { isIntakeName } from '../watch/watcher.js';
 
 export type SaveOutcome =
   | { ok: true; hash: string; text: string }
@@ -24,8 +25,9 @@ export type SaveOutcome =
 /** A file name a client may give an intake: a name directly in the folder, ending .json. */
 export function intakeName(given: string): string | undefined {
   const name = given.trim().endsWith('.json') ? given.trim() : `${given.trim()}.json`;
-  if (name !== path.basename(name) || name.includes('\\') || /[\u0000-\u001f]/.test(name) || name.length > 200) return undefined;
-  return isIntakeName(name) && name !== '.json' ? name : undefined;
+  // Not hidden either: a dot file is one people do not see in the folder.
+  if (name !== path.basename(name) || name.startsWith('.') || name.endsWith('.status.json') || name.includes('\\') || /[\u0000-\u001f]/.test(name) || name.length > 200) return undefined;
+  return isIntakeName(name) ? name : undefined;
 }
 
 export class IntakeStore {

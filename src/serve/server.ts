@@ -91,7 +91,8 @@ export async function createWebApp(o: WebAppOptions): Promise<FastifyInstance> {
     folder: path.basename(inDir),
     today: o.today(),
     pipelineProblems: o.pipelineProblems().map(viewOf),
-    ...(o.queueCounts ? { queue: (await o.queueCounts().catch(() => undefined)) ?? { waiting: 0, active: 0, delayed: 0, failed: 0 } } : {}),
+    // A queue that does not answer shows no counts rather than zeros.
+    ...(o.queueCounts ? await o.queueCounts().then((queue) => (queue ? { queue } : {}), () => ({})) : {}),
     maxUploadBytes: o.maxUploadBytes,
   }));
 
@@ -126,7 +127,7 @@ export async function createWebApp(o: WebAppOptions): Promise<FastifyInstance> {
     const file = path.join(inDir, name ?? '.new-case.json');
     const r = await validateIntakeBytes(file, Buffer.from(JSON.stringify(body.intake)), { today: o.today() });
     // Lines and columns would be those of the request, not of a file anyone has: only the JSON path is kept.
-    return { ok: r.ok, problems: r.problems.map((p) => ({ ...viewOf(p), line: undefined, column: undefined })).map(({ line: _l, column: _c, ...p }) => p) };
+    return { ok: r.ok, problems: r.problems.map((p) => viewOf({ ...p, location: { file: p.location.file, ...(p.location.path !== undefined ? { path: p.location.path } : {}) } })) };
   });
 
   app.post('/api/cases', async (req, reply): Promise<Saved | FastifyReply> => {

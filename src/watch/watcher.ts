@@ -86,10 +86,14 @@ function isJson(text: string): boolean {
   }
 }
 
-const statusFile = (intake: string) => intake.replace(/\.json$/i, '.status.json');
+/** The status file beside an intake (a path or a file name). */
+export const statusFile = (intake: string) => intake.replace(/\.json$/i, '.status.json');
+
+/** A file name the watcher takes for an intake (when it is directly in the watched folder). */
+export const isIntakeName = (name: string) => /\.json$/i.test(name) && !isIgnored(name);
 
 /** Intake files are the .json files directly in the watched folder; evidence lives in subfolders. */
-const isIntake = (inDir: string, file: string) => path.dirname(file) === inDir && /\.json$/i.test(file) && !isIgnored(file);
+const isIntake = (inDir: string, file: string) => path.dirname(file) === inDir && isIntakeName(file);
 
 /** A pipeline file (not a field map beside the pipelines): a change may change which cases it applies to. */
 const isPipelineFile = (pipelinesDir: string, file: string) => path.dirname(file) === pipelinesDir && /\.(ya?ml|json)$/i.test(file) && !file.endsWith('.schema.json');

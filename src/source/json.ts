@@ -9,7 +9,8 @@ import { MAX_INTAKE_DEPTH } from '../limits.js';
 import { LineIndex } from './lines.js';
 import { decodeText } from './text.js';
 
-export type JsonPath = readonly (string | number)[];
+import { formatPath, type JsonPath } from './json-path.js';
+export { formatPath, type JsonPath } from './json-path.js';
 
 export interface JsonSource {
   file: string;
@@ -122,15 +123,6 @@ function duplicateKeys(root: Node, file: string, lines: LineIndex): Problem[] {
   return problems;
 }
 
-/** `['applicant', 'arrivals', 0, 'date']` → `applicant.arrivals[0].date`. */
-export function formatPath(path: JsonPath): string {
-  let s = '';
-  for (const part of path) {
-    if (typeof part === 'number') s += `[${part}]`;
-    else s += s === '' ? part : `.${part}`;
-  }
-  return s;
-}
 
 /**
  * Line and column of the value at `path`, or of the nearest enclosing value that exists

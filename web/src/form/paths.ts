@@ -3,6 +3,9 @@
  * RJSF's ErrorSchema.
  */
 
+/** Written as the server writes them: the same function. */
+export { formatPath } from '../../../src/source/json-path.ts';
+
 export type Segment = string | number;
 
 export function parsePath(path: string | undefined): Segment[] {
@@ -20,16 +23,6 @@ export function parsePath(path: string | undefined): Segment[] {
   }
   if (last < path.length) return [path];
   return out;
-}
-
-export function formatPath(segments: readonly Segment[]): string {
-  let s = '';
-  for (const seg of segments) {
-    if (typeof seg === 'number') s += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) s += s ? `.${seg}` : seg;
-    else s += `[${JSON.stringify(seg)}]`;
-  }
-  return s;
 }
 
 type Schema = { [key: string]: unknown };

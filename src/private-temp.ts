@@ -19,7 +19,8 @@ import { chmod, lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-const liveDirs = new Set<string>();
+/** Each live folder, with the files outside it that go with it (a helper program's socket in /tmp). */
+const liveDirs = new Map<string, readonly string[]>();
 const liveChildren = new Set<ChildProcess>();
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 let exitHandlerInstalled = false;
@@ -34,7 +35,7 @@ function cleanUpNow(): void {
     }
   }
   liveChildren.clear();
-  for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+  for (const [dir, files] of liveDirs) for (const f of [dir, ...files]) rmSync(f, { recursive: true, force: true });
   liveDirs.clear();
 }
 
@@ -66,14 +67,22 @@ function untrackIfIdle(): void {
 export async function makePrivateTempDir(prefix: string): Promise<string> {
   trackSignals();
   const dir = await mkdtemp(path.join(os.tmpdir(), `${prefix}${process.pid}-`));
-  liveDirs.add(dir);
+  liveDirs.set(dir, []);
   // mkdtemp makes it 0700; set again, whatever the platform
   await chmod(dir, 0o700);
   return dir;
 }
 
+/**
+ * Files outside a private folder that are removed with it, on every exit path: what a helper
+ * program working in the folder makes elsewhere (LibreOffice's sockets in /tmp).
+ */
+export function removeWithPrivateTempDir(dir: string, files: readonly string[]): void {
+  if (liveDirs.has(dir)) liveDirs.set(dir, [...liveDirs.get(dir)!, ...files]);
+}
+
 export async function removePrivateTempDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+  for (const f of [dir, ...(liveDirs.get(dir) ?? [])]) await rm(f, { recursive: true, force: true });
   liveDirs.delete(dir);
   untrackIfIdle();
 }
@@ -90,7 +99,7 @@ export function trackChild(child: ChildProcess): void {
 
 /** The private folders of work under way in this process with this prefix (for tests). */
 export function livePrivateTempDirs(prefix: string): string[] {
-  return [...liveDirs].filter((d) => path.basename(d).startsWith(prefix));
+  return [...liveDirs.keys()].filter((d) => path.basename(d).startsWith(prefix));
 }
 
 export function pidAlive(pid: number): boolean {

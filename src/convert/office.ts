@@ -16,12 +16,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import { dyingWithParent, findExecutable, isExecutableFile } from '../executables.js';
-import { makePrivateTempDir, removePrivateTempDir, trackChild } from '../private-temp.js';
-import { OFFICE_TEMP_PREFIX, officePipeFile, pipeName } from './profiles.js';
+import { makePrivateTempDir, removePrivateTempDir, removeWithPrivateTempDir, trackChild } from '../private-temp.js';
+import { OFFICE_TEMP_PREFIX, officePipeFiles, pipeName, profileUrl } from './profiles.js';
 import { UNO_BRIDGE } from './uno-bridge.js';
 
 export { INSTALL_HINT } from './install-hint.js';
@@ -121,9 +120,12 @@ export class Office {
     const python = pythonProgram();
     if (!python) throw this.gone('Python 3 is not installed (it drives LibreOffice through python3-uno)');
     const profile = await makePrivateTempDir(OFFICE_TEMP_PREFIX);
+    // LibreOffice makes its two sockets in /tmp, whatever TMPDIR says; they go with the profile
+    // on every exit path (a killed office leaves them behind).
+    removeWithPrivateTempDir(profile, officePipeFiles(profile));
     const pipe = pipeName(profile);
     const [cmd, args] = dyingWithParent(officeBin, [
-      `-env:UserInstallation=file://${profile}`,
+      `-env:UserInstallation=${profileUrl(profile)}`,
       '--headless', '--invisible', '--norestore', '--nologo', '--nodefault', '--nolockcheck',
       `--accept=pipe,name=${pipe};urp;StarOffice.ComponentContext`,
     ]);
@@ -185,9 +187,8 @@ export class Office {
         await withTimeout(exited, 5000);
       }
     }
+    // With it, LibreOffice's sockets in /tmp.
     await removePrivateTempDir(r.profile).catch(() => undefined);
-    // LibreOffice's pipe is a socket in /tmp (it does not follow TMPDIR), left behind when it is killed.
-    await rm(officePipeFile(r.profile), { force: true }).catch(() => undefined);
   }
 
   /** Stops the office under way (if any); the next conversion starts a new one. */

@@ -7,12 +7,13 @@
  * is a warning for an optional step and an error otherwise, with the install command.
  * Where LibreOffice or python3-uno is not installed, the tests that need it say so and are skipped.
  */
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCase, type CaseBuild } from '../../src/builder/build-case.js';
 import { sharedOffice } from '../../src/convert/office.js';
+import { officeInstancePipeFile } from '../../src/convert/profiles.js';
 import { livePrivateTempDirs } from '../../src/private-temp.js';
 import { loadPipelines, type Pipeline } from '../../src/pipeline/load.js';
 import { DEFAULT_PIPELINES_DIR, DEFAULT_TEMPLATES_DIR } from '../../src/paths.js';
@@ -98,13 +99,18 @@ describe.skipIf(WHY !== undefined)(title('converting the Word documents of both 
     expect(pages[2]).toContain('DECLARATION OF');
   });
 
-  it('leaves no pipe of its office in /tmp once stopped (LibreOffice makes it there, whatever TMPDIR says)', async () => {
+  it('leaves neither socket of its office in /tmp once stopped (LibreOffice makes them there, whatever TMPDIR says)', async () => {
     const ours = async () => (await readdir('/tmp')).filter((n) => n.startsWith('OSL_PIPE_') && n.includes(`asylum-packet-office-${process.pid}-`));
     const office = sharedOffice();
     await office.convert(path.join(builds.defensive!.outputs[0]!.dir, '2025-0142-nunez-declaration.docx'), path.join(tmp, 'pipe-check.pdf'), 60_000);
     expect(await ours()).toHaveLength(1);
+    // Its single-instance socket, named from the profile: there while it runs, so the name is LibreOffice's own.
+    const [profile] = livePrivateTempDirs('asylum-packet-office-');
+    const instance = officeInstancePipeFile(profile!);
+    expect((await lstat(instance)).isSocket()).toBe(true);
     await office.stop();
     expect(await ours()).toEqual([]);
+    expect(await lstat(instance).catch(() => 'gone')).toBe('gone');
   }, 120_000);
 
   it('the same page counts on every run', async () => {

@@ -63,10 +63,8 @@ export async function startWebApp(o: WebAppStart): Promise<RunningWebApp> {
     builder: { open: async () => builder, capacity },
     buildAtStart: o.buildAtStart !== false,
     onIntake: (file) => void book.refresh(path.basename(file)),
-    onBuild: (file, result) => {
-      void book.built(file, result);
-      o.onBuild?.(file, result);
-    },
+    // Said once the app shows it: after the case book has read what the build wrote.
+    onBuild: (file, result) => void book.built(file, result).finally(() => o.onBuild?.(file, result)),
   });
   try {
     await book.load();

@@ -17,7 +17,8 @@ export interface WebEnv {
   app: RunningWebApp;
   base: string;
   logs: string[];
-  builds: { file: string; result: CaseBuild }[];
+  /** Each build the app said was done, with the case's state the app showed at that moment. */
+  builds: { file: string; result: CaseBuild; shown: string | undefined }[];
   /** fetch with the token (as a script would send it). */
   api(pathname: string, init?: RequestInit): Promise<Response>;
 }
@@ -46,7 +47,8 @@ export async function startEnv(o: { intakes?: Record<string, string>; before?: (
   const builds: WebEnv['builds'] = [];
   const logger = pino({ base: null }, new Writable({ write(c: Buffer, _e, cb) { logs.push(c.toString('utf8')); cb(); } }));
   const { intakes: _i, before: _b, ...rest } = o;
-  const app = await startWebApp({
+  let started: RunningWebApp | undefined;
+  const app = (started = await startWebApp({
     inDir,
     outDir,
     templatesDir: path.join(ROOT, 'templates'),
@@ -56,9 +58,9 @@ export async function startEnv(o: { intakes?: Record<string, string>; before?: (
     port: 0,
     today: '2026-11-22',
     webDir,
-    onBuild: (file, result) => builds.push({ file, result }),
+    onBuild: (file, result) => builds.push({ file, result, shown: started?.book.get(path.basename(file))?.state }),
     ...rest,
-  });
+  }));
   running.push(async () => {
     await app.stop();
     await rm(root, { recursive: true, force: true });

@@ -159,6 +159,8 @@ describe('serve: saving intakes', () => {
     await until(() => env.builds.length >= 1, 60_000, 'the build of a.json');
     await writeFile(path.join(env.inDir, 'b.json'), await sample('case-a'));
     await until(() => env.builds.length >= 2, 60_000, 'the build of b.json');
+    // A build is said to be done once the app shows it (before, a request at that moment could still see "waiting").
+    expect(env.builds.map((x) => [path.basename(x.file), x.shown]).at(-1)).toEqual(['b.json', 'rejected']);
     const cases = (await json(await env.api('/api/cases'))).cases as Json[];
     const a = cases.find((c) => c.file === 'a.json')!;
     const b = cases.find((c) => c.file === 'b.json')!;

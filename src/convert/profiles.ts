@@ -21,7 +21,7 @@ export async function removeStaleHelperFolders(tmp?: string): Promise<string[]> 
   const o = tmp ? { tmp } : {};
   const profiles = await removeStaleTempDirs(OFFICE_TEMP_PREFIX, o);
   const instancePipes: string[] = [];
-  for (const profile of profiles) if (await removeSocket(officeInstancePipeFile(profile))) instancePipes.push(officeInstancePipeFile(profile));
+  for (const pipe of profiles.map(officeInstancePipeFile)) if (await removeSocket(pipe)) instancePipes.push(pipe);
   return [...profiles, ...instancePipes, ...(await removeStaleTempDirs(OCR_TEMP_PREFIX, o)), ...(await removeStaleOfficePipes())];
 }
 
